@@ -1,0 +1,108 @@
+# Test hosts for the agent: two network namespaces joined by a veth pair, made and removed by each test.
+# Host A (10.231.0.1) runs the agent; host B (10.231.0.2) sends it traffic.
+
+AGENT="$BATS_TEST_DIRNAME/../bin/etherwatch-agent"
+A_ADDR=10.231.0.1
+B_ADDR=10.231.0.2
+
+# Creates the namespaces NS_A and NS_B, named after this test run.
+ns_create() {
+  NS_A="ewa-$BATS_SUITE_TEST_NUMBER-$$"
+  NS_B="ewb-$BATS_SUITE_TEST_NUMBER-$$"
+  ip netns add "$NS_A"
+  ip netns add "$NS_B"
+  ip link add "veth-a$$" netns "$NS_A" type veth peer name "veth-b$$" netns "$NS_B"
+  ip -n "$NS_A" addr add "$A_ADDR/30" dev "veth-a$$"
+  ip -n "$NS_B" addr add "$B_ADDR/30" dev "veth-b$$"
+  ip -n "$NS_A" link set "veth-a$$" up
+  ip -n "$NS_B" link set "veth-b$$" up
+  ip -n "$NS_A" link set lo up
+  ip -n "$NS_B" link set lo up
+}
+
+ns_destroy() {
+  # Killing every process of the namespaces first lets them go.
+  local ns pid
+  for ns in "${NS_A:-}" "${NS_B:-}"; do
+    [ -n "$ns" ] || continue
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+    ip netns del "$ns" 2>/dev/null || true
+  done
+}
+
+# Runs a command on host A (arguments: the command line).
+on_a() {
+  ip netns exec "$NS_A" "$@"
+}
+
+on_b() {
+  ip netns exec "$NS_B" "$@"
+}
+
+agent() {
+  on_a "$AGENT" "$@"
+}
+
+# The value of a counter's field in a sample (arguments: sample text, counter, 2 = packets or 3 = bytes).
+field() {
+  awk -v c="$2" -v f="$3" '$1 == c { print $f }' <<<"$1"
+}
+
+# Sends $1 bytes from B to A's TCP port $2 and waits until A has read them all.
+send_tcp() {
+  local bytes=$1 port=$2
+  on_a sh -c "nc -l $A_ADDR $port >/dev/null" &
+  local listener=$!
+  wait_port "$port"
+  head -c "$bytes" /dev/zero | on_b nc -N "$A_ADDR" "$port"
+  wait "$listener"
+}
+
+# Sends $1 UDP datagrams of $2 bytes from B to A's port $3.
+send_udp() {
+  local count=$1 size=$2 port=$3 i
+  for ((i = 0; i < count; i++)); do
+    head -c "$size" /dev/zero | on_b nc -u -w0 "$A_ADDR" "$port"
+  done
+}
+
+# Waits until something listens on A's TCP port $1.
+wait_port() {
+  local i
+  for i in $(seq 50); do
+    on_a ss -ltnH "sport = :$1" | grep -q . && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on port $1 of $NS_A" >&2
+  return 1
+}
+
+# Prints the rules of host A without counters, for before/after comparisons (arguments: backend).
+ruleset() {
+  case "$1" in
+    nft) on_a nft list ruleset ;;
+    *) on_a "$1-save" | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//' ;;
+  esac
+}
+
+# Gives host A some rules of its own that the agent must leave alone (arguments: backend).
+own_rules() {
+  case "$1" in
+    nft)
+      on_a nft add table inet site
+      on_a nft add chain inet site input '{ type filter hook input priority 0; policy accept; }'
+      on_a nft add rule inet site input icmp type echo-request accept
+      ;;
+    *)
+      on_a "$1" -A INPUT -p icmp -j ACCEPT
+      on_a "$1" -N SITE-OUT
+      on_a "$1" -A SITE-OUT -p tcp --dport 443 -j ACCEPT
+      on_a "$1" -A OUTPUT -j SITE-OUT
+      ;;
+  esac
+}
+
+# Runs a command and keeps only its standard error (arguments: the command line).
+stderr_of() {
+  { "$@" >/dev/null; } 2>&1
+}
