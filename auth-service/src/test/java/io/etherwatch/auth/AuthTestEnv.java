@@ -31,10 +31,18 @@ public final class AuthTestEnv {
   }
 
   public static Path previousPublicPem() {
-    Path file = dir().resolve("previous-public.pem");
+    return publicPem("previous");
+  }
+
+  public static Path currentPublicPem() {
+    return publicPem("current");
+  }
+
+  private static Path publicPem(String name) {
+    Path file = dir().resolve(name + "-public.pem");
     synchronized (System.getProperties()) {
       if (!Files.exists(file)) {
-        write(file, "PUBLIC KEY", keyPair("previous").getPublic().getEncoded());
+        write(file, "PUBLIC KEY", keyPair(name).getPublic().getEncoded());
       }
     }
     return file;
