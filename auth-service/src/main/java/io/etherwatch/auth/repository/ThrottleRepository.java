@@ -1,0 +1,91 @@
+package io.etherwatch.auth.repository;
+
+import io.etherwatch.auth.service.ThrottleState;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The {@code login_throttle} table, shared by every replica. */
+@ApplicationScoped
+public class ThrottleRepository {
+  private static final String COLUMNS =
+      "failures, last_failure_at, blocked_until, window_start, window_failures";
+
+  private final DataSource db;
+
+  public ThrottleRepository(DataSource db) {
+    this.db = db;
+  }
+
+  public Optional<ThrottleState> find(String key) {
+    return Jdbc.query(
+        db,
+        "SELECT " + COLUMNS + " FROM login_throttle WHERE throttle_key = ?",
+        s -> s.setString(1, key),
+        rs -> rs.next() ? Optional.of(map(rs)) : Optional.<ThrottleState>empty());
+  }
+
+  /** The key's state, locked until the transaction ends so concurrent failures all count. */
+  public Optional<ThrottleState> findForUpdate(String key) {
+    return Jdbc.query(
+        db,
+        "SELECT " + COLUMNS + " FROM login_throttle WHERE throttle_key = ? FOR UPDATE",
+        s -> s.setString(1, key),
+        rs -> rs.next() ? Optional.of(map(rs)) : Optional.<ThrottleState>empty());
+  }
+
+  /** Creates the key's row unless it exists, so that the next select can lock it. */
+  public void insertIfAbsent(String key, ThrottleState state) {
+    write(key, state, " ON CONFLICT (throttle_key) DO NOTHING");
+  }
+
+  public void save(String key, ThrottleState state) {
+    write(
+        key,
+        state,
+        " ON CONFLICT (throttle_key) DO UPDATE SET"
+            + " failures = EXCLUDED.failures, last_failure_at = EXCLUDED.last_failure_at,"
+            + " blocked_until = EXCLUDED.blocked_until, window_start = EXCLUDED.window_start,"
+            + " window_failures = EXCLUDED.window_failures");
+  }
+
+  private void write(String key, ThrottleState state, String onConflict) {
+    Jdbc.update(
+        db,
+        "INSERT INTO login_throttle (throttle_key, "
+            + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?)"
+            + onConflict,
+        s -> {
+          s.setString(1, key);
+          s.setInt(2, state.failures());
+          s.setTimestamp(3, Timestamp.from(state.lastFailureAt()));
+          s.setTimestamp(
+              4, state.blockedUntil() == null ? null : Timestamp.from(state.blockedUntil()));
+          s.setTimestamp(5, Timestamp.from(state.windowStart()));
+          s.setInt(6, state.windowFailures());
+        });
+  }
+
+  /** Forgets keys whose last failure is older than {@code before}. */
+  public int deleteIdleSince(Instant before) {
+    return Jdbc.update(
+        db,
+        "DELETE FROM login_throttle WHERE last_failure_at < ?",
+        s -> s.setTimestamp(1, Timestamp.from(before)));
+  }
+
+  private static ThrottleState map(ResultSet rs) throws SQLException {
+    Timestamp blocked = rs.getTimestamp(3);
+    return new ThrottleState(
+        rs.getInt(1),
+        rs.getTimestamp(2).toInstant(),
+        blocked == null ? null : blocked.toInstant(),
+        rs.getTimestamp(4).toInstant(),
+        rs.getInt(5));
+  }
+}

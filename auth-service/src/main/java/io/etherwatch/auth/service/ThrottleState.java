@@ -1,0 +1,75 @@
+package io.etherwatch.auth.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Failed-login state of one key (a username or a client address): consecutive failures and the
+ * delay they earned, plus the failures of the current hour window (the per-account cap).
+ *
+ * @param blockedUntil no attempt is evaluated before this instant; null when not delayed
+ */
+public record ThrottleState(
+    int failures,
+    Instant lastFailureAt,
+    Instant blockedUntil,
+    Instant windowStart,
+    int windowFailures) {
+  static final Duration WINDOW = Duration.ofHours(1);
+
+  /** The throttling rules (config {@code etherwatch.auth.throttle.*}). */
+  public record Rules(
+      int freeFailures,
+      Duration baseDelay,
+      Duration maxDelay,
+      Duration resetAfter,
+      int accountFailuresPerHour) {}
+
+  /** A key that has not failed yet. */
+  public static ThrottleState fresh(Instant now) {
+    return new ThrottleState(0, now, null, now, 0);
+  }
+
+  /** The state after one more failure at {@code now}. */
+  public ThrottleState afterFailure(Instant now, Rules rules) {
+    boolean idle = Duration.between(lastFailureAt, now).compareTo(rules.resetAfter()) > 0;
+    int count = (idle ? 0 : failures) + 1;
+    Instant blocked =
+        count >= rules.freeFailures() ? now.plus(delay(count - rules.freeFailures(), rules)) : null;
+    boolean newWindow = !now.isBefore(windowStart.plus(WINDOW));
+    return new ThrottleState(
+        count, now, blocked, newWindow ? now : windowStart, (newWindow ? 0 : windowFailures) + 1);
+  }
+
+  /** After a successful login: the delay ends, the hour's count stays. */
+  public ThrottleState afterSuccess() {
+    return new ThrottleState(0, lastFailureAt, null, windowStart, windowFailures);
+  }
+
+  /**
+   * How long an attempt at {@code now} must still wait, if at all; {@code account} adds the
+   * per-account hourly cap.
+   */
+  public Optional<Duration> waitAt(Instant now, Rules rules, boolean account) {
+    Duration wait = Duration.ZERO;
+    if (blockedUntil != null && blockedUntil.isAfter(now)) {
+      wait = Duration.between(now, blockedUntil);
+    }
+    Instant windowEnd = windowStart.plus(WINDOW);
+    if (account && windowFailures >= rules.accountFailuresPerHour() && windowEnd.isAfter(now)) {
+      Duration untilWindowEnds = Duration.between(now, windowEnd);
+      wait = untilWindowEnds.compareTo(wait) > 0 ? untilWindowEnds : wait;
+    }
+    return wait.isZero() ? Optional.empty() : Optional.of(wait);
+  }
+
+  /** base × 2^n, capped. */
+  static Duration delay(int n, Rules rules) {
+    if (n >= 40) {
+      return rules.maxDelay();
+    }
+    Duration d = rules.baseDelay().multipliedBy(1L << n);
+    return d.compareTo(rules.maxDelay()) > 0 ? rules.maxDelay() : d;
+  }
+}

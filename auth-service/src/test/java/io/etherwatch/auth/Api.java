@@ -1,0 +1,73 @@
+package io.etherwatch.auth;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Calls to the service under test. Each test gets its own client address (X-Forwarded-For, trusted
+ * from loopback) so that the per-address throttle of one test does not reach another.
+ */
+final class Api {
+  private static final AtomicInteger NEXT = new AtomicInteger(1);
+
+  private Api() {}
+
+  /** A client address no other test uses. */
+  static String newAddress() {
+    int n = NEXT.getAndIncrement();
+    return "10.%d.%d.%d"
+        .formatted((int) (ProcessHandle.current().pid() % 200), n / 250, n % 250 + 1);
+  }
+
+  /** A username no other test uses. */
+  static String newUsername(String prefix) {
+    return prefix + "-" + NEXT.getAndIncrement();
+  }
+
+  static RequestSpecification from(String address) {
+    return given().header("X-Forwarded-For", address).contentType(ContentType.JSON);
+  }
+
+  static Response login(String username, String password, String address) {
+    return from(address)
+        .body(Map.of("username", username, "password", password))
+        .post("/api/authenticate");
+  }
+
+  static String adminToken() {
+    return login("admin", AuthTestEnv.adminPassword(), newAddress())
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("token");
+  }
+
+  /** Creates a user through the admin API and returns its password. */
+  static String createUser(String username, List<String> roles) {
+    String password = "correct horse " + username + " battery";
+    given()
+        .auth()
+        .oauth2(adminToken())
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "username",
+                username,
+                "password",
+                password,
+                "roles",
+                roles,
+                "logGroups",
+                List.of("app/*")))
+        .post("/api/users")
+        .then()
+        .statusCode(201);
+    return password;
+  }
+}

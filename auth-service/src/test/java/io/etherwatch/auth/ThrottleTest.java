@@ -1,0 +1,89 @@
+package io.etherwatch.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The test profile's first delay is 5 s (application.properties), long enough to act within it. */
+@QuarkusTest
+@WithTestResource(value = AuthTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class ThrottleTest {
+  private static final String WRONG = "definitely not the password";
+
+  @Test
+  void sixthQuickFailureGets429WithRetryAfter() {
+    String user = Api.newUsername("target");
+    Api.createUser(user, List.of("viewer"));
+    String address = Api.newAddress();
+    for (int i = 1; i <= 5; i++) {
+      Api.login(user, WRONG, address).then().statusCode(401);
+    }
+
+    Response sixth = Api.login(user, WRONG, address);
+
+    sixth.then().statusCode(429).body("error", equalTo("too_many_attempts"));
+    assertThat(Integer.parseInt(sixth.header("Retry-After"))).isBetween(1, 5);
+  }
+
+  @Test
+  void correctPasswordDuringTheDelayIsRefusedAndAcceptedAfterIt() throws Exception {
+    String user = Api.newUsername("patient");
+    String password = Api.createUser(user, List.of("viewer"));
+    String address = Api.newAddress();
+    for (int i = 1; i <= 5; i++) {
+      Api.login(user, WRONG, address).then().statusCode(401);
+    }
+
+    Response during = Api.login(user, password, address);
+    during.then().statusCode(429);
+    // The answer while delayed says nothing about the password: it was not checked.
+    assertThat(during.asString()).doesNotContain("token");
+
+    Thread.sleep(Duration.ofSeconds(Long.parseLong(during.header("Retry-After"))).toMillis() + 200);
+    Api.login(user, password, address).then().statusCode(201);
+  }
+
+  @Test
+  void anotherUserIsUnaffected() {
+    String victim = Api.newUsername("victim");
+    Api.createUser(victim, List.of("viewer"));
+    String bystander = Api.newUsername("bystander");
+    String bystanderPassword = Api.createUser(bystander, List.of("viewer"));
+    String attacker = Api.newAddress();
+    for (int i = 1; i <= 6; i++) {
+      Api.login(victim, WRONG, attacker);
+    }
+    Api.login(victim, WRONG, attacker).then().statusCode(429);
+
+    Api.login(bystander, bystanderPassword, Api.newAddress()).then().statusCode(201);
+  }
+
+  @Test
+  void unknownUsernamesAreThrottledLikeKnownOnes() {
+    String ghost = Api.newUsername("ghost");
+    String address = Api.newAddress();
+    for (int i = 1; i <= 5; i++) {
+      Api.login(ghost, WRONG, address).then().statusCode(401);
+    }
+
+    Api.login(ghost, WRONG, Api.newAddress()).then().statusCode(429);
+  }
+
+  @Test
+  void oneAddressTryingManyUsernamesIsDelayed() {
+    String address = Api.newAddress();
+    for (int i = 1; i <= 5; i++) {
+      Api.login(Api.newUsername("spray"), WRONG, address).then().statusCode(401);
+    }
+
+    Api.login(Api.newUsername("spray"), WRONG, address).then().statusCode(429);
+    Api.login(Api.newUsername("spray"), WRONG, Api.newAddress()).then().statusCode(401);
+  }
+}

@@ -1,0 +1,88 @@
+package io.etherwatch.auth.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ThrottleStateTest {
+  private static final ThrottleState.Rules RULES =
+      new ThrottleState.Rules(
+          5, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1), 100);
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void firstFiveFailuresAreFreeAndTheFifthStartsTheDelay() {
+    ThrottleState s = ThrottleState.fresh(T0);
+    for (int i = 1; i <= 4; i++) {
+      s = s.afterFailure(T0, RULES);
+      assertThat(s.waitAt(T0, RULES, true)).isEmpty();
+    }
+    s = s.afterFailure(T0, RULES);
+    assertThat(s.waitAt(T0, RULES, true)).contains(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void delayDoublesUpToFifteenMinutesAndNeverLocksForever() {
+    ThrottleState s = ThrottleState.fresh(T0);
+    Instant now = T0;
+    Duration last = Duration.ZERO;
+    for (int i = 1; i <= 40; i++) {
+      s = s.afterFailure(now, RULES);
+      Duration wait = s.waitAt(now, RULES, false).orElse(Duration.ZERO);
+      if (i >= 6 && wait.compareTo(Duration.ofMinutes(15)) < 0) {
+        assertThat(wait).isEqualTo(last.multipliedBy(2));
+      }
+      assertThat(wait).isLessThanOrEqualTo(Duration.ofMinutes(15));
+      last = wait;
+      now = now.plus(wait);
+    }
+    assertThat(last).isEqualTo(Duration.ofMinutes(15));
+    assertThat(s.waitAt(now.plusSeconds(1), RULES, false)).isEmpty();
+  }
+
+  @Test
+  void idleKeyStartsAgainFromZero() {
+    ThrottleState s = ThrottleState.fresh(T0);
+    for (int i = 0; i < 7; i++) {
+      s = s.afterFailure(T0, RULES);
+    }
+    Instant later = T0.plus(Duration.ofHours(1)).plusSeconds(1);
+
+    s = s.afterFailure(later, RULES);
+
+    assertThat(s.failures()).isEqualTo(1);
+    assertThat(s.waitAt(later, RULES, true)).isEmpty();
+  }
+
+  @Test
+  void atMostTheHourlyCapOfFailuresPerAccountIsEvaluated() {
+    ThrottleState.Rules noDelay =
+        new ThrottleState.Rules(1000, Duration.ZERO, Duration.ZERO, Duration.ofHours(1), 100);
+    ThrottleState s = ThrottleState.fresh(T0);
+    Instant now = T0;
+    for (int i = 0; i < 100; i++) {
+      assertThat(s.waitAt(now, noDelay, true)).isEmpty();
+      s = s.afterFailure(now, noDelay);
+      now = now.plusSeconds(10);
+    }
+
+    assertThat(s.waitAt(now, noDelay, true)).contains(Duration.between(now, T0.plusSeconds(3600)));
+    assertThat(s.waitAt(now, noDelay, false)).isEmpty();
+    assertThat(s.waitAt(T0.plusSeconds(3600), noDelay, true)).isEmpty();
+  }
+
+  @Test
+  void successEndsTheDelayButKeepsTheHourCount() {
+    ThrottleState s = ThrottleState.fresh(T0);
+    for (int i = 0; i < 6; i++) {
+      s = s.afterFailure(T0, RULES);
+    }
+
+    ThrottleState after = s.afterSuccess();
+
+    assertThat(after.waitAt(T0, RULES, true)).isEmpty();
+    assertThat(after.windowFailures()).isEqualTo(6);
+  }
+}
