@@ -1,0 +1,82 @@
+package io.etherwatch.inventory.rest;
+
+import io.etherwatch.inventory.domain.MetricStats;
+import io.etherwatch.inventory.service.ApiException;
+import io.etherwatch.inventory.service.MetricStatistics;
+import io.etherwatch.inventory.service.RequestParams;
+import io.etherwatch.inventory.service.StatsRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** CloudWatch metric statistics over a range (DESIGN section 4). */
+@Path("/api/metrics")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({"viewer", "operator", "admin"})
+@Tag(name = "Metrics")
+@APIResponse(responseCode = "401", description = "no valid access token")
+@APIResponse(responseCode = "403", description = "the token has no inventory role")
+@APIResponse(responseCode = "502", description = "AWS refused the call (permission named)")
+@APIResponse(responseCode = "503", description = "AWS throttled the call (see Retry-After)")
+public class MetricsResource {
+  private final MetricStatistics statistics;
+
+  MetricsResource(MetricStatistics statistics) {
+    this.statistics = statistics;
+  }
+
+  @GET
+  @Path("/stats")
+  @Operation(
+      summary = "Statistics of one metric",
+      description =
+          "Datapoints sorted by time and a summary of the range. Without period, the smallest"
+              + " one giving at most 1,440 points that CloudWatch still holds for data as old as"
+              + " start; the answer's period is the one used.")
+  @APIResponse(responseCode = "200", description = "datapoints, summary and the period used")
+  @APIResponse(responseCode = "400", description = "a parameter is missing or wrong")
+  public MetricStats stats(
+      @QueryParam("namespace") String namespace,
+      @QueryParam("metricName") String metricName,
+      @Parameter(description = "Name=Value, repeatable") @QueryParam("dimension")
+          List<String> dimensions,
+      @Parameter(description = "ISO-8601 or epoch ms; default end - 1 day") @QueryParam("start")
+          String start,
+      @Parameter(description = "ISO-8601 or epoch ms; default now (whole minute)")
+          @QueryParam("end")
+          String end,
+      @Parameter(description = "seconds, a multiple of 60; default automatic") @QueryParam("period")
+          String period,
+      @Parameter(description = "Average,Sum,Minimum,Maximum,SampleCount; default all")
+          @QueryParam("statistics")
+          List<String> statisticNames) {
+    return statistics.stats(
+        new StatsRequest(
+            namespace,
+            metricName,
+            RequestParams.dimensions(dimensions),
+            RequestParams.instant("start", start),
+            RequestParams.instant("end", end),
+            period(period),
+            RequestParams.statistics(statisticNames)));
+  }
+
+  private static Integer period(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(value.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("period '" + value + "' is not a number of seconds");
+    }
+  }
+}

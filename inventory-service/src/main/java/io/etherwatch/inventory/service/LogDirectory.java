@@ -1,0 +1,103 @@
+package io.etherwatch.inventory.service;
+
+import io.etherwatch.inventory.client.AwsCallException;
+import io.etherwatch.inventory.client.LogsGateway;
+import io.etherwatch.inventory.config.InventoryConfig;
+import io.etherwatch.inventory.domain.LogEventPage;
+import io.etherwatch.inventory.domain.LogEventQuery;
+import io.etherwatch.inventory.domain.LogGroupPage;
+import io.etherwatch.inventory.domain.LogStreamPage;
+import io.etherwatch.inventory.domain.LogStreamQuery;
+import jakarta.inject.Singleton;
+import java.util.function.Supplier;
+
+/**
+ * Log groups, streams and history searches as the caller's {@code lg} claim allows them. Pages of
+ * AWS answers are cached for every caller; each caller's view is filtered from them.
+ */
+@Singleton
+public class LogDirectory {
+  public static final int MAX_EVENTS = 10_000;
+  private static final String ORDER_BY_NAME = "LogStreamName";
+  private static final String ORDER_BY_TIME = "LastEventTime";
+
+  private final LogsGateway logs;
+  private final int pageSize;
+  private final ShortCache<GroupsKey, LogGroupPage> groups;
+  private final ShortCache<LogStreamQuery, LogStreamPage> streams;
+  private final ShortCache<LogEventQuery, LogEventPage> events;
+
+  LogDirectory(LogsGateway logs, InventoryConfig config) {
+    this.logs = logs;
+    this.pageSize = Math.max(1, Math.min(50, config.logPageSize()));
+    this.groups = new ShortCache<>(config.cacheTtl(), config.cacheMaxEntries());
+    this.streams = new ShortCache<>(config.cacheTtl(), config.cacheMaxEntries());
+    this.events = new ShortCache<>(config.cacheTtl(), config.cacheMaxEntries());
+  }
+
+  /**
+   * One page of groups, without those the caller may not read; the page may hold fewer groups than
+   * AWS returned (even none) while {@code nextToken} still leads on.
+   */
+  public LogGroupPage groups(LogGroupAccess access, String prefix, String nextToken) {
+    GroupsKey key = new GroupsKey(prefix, nextToken);
+    LogGroupPage page = groups.get(key, () -> logs.groups(prefix, nextToken, pageSize));
+    return new LogGroupPage(
+        page.logGroups().stream().filter(g -> access.allows(g.logGroupName())).toList(),
+        page.nextToken());
+  }
+
+  public LogStreamPage streams(
+      LogGroupAccess access, String group, String prefix, String orderBy, String nextToken) {
+    authorize(access, group);
+    boolean byTime;
+    if (orderBy == null || orderBy.isBlank() || ORDER_BY_NAME.equals(orderBy)) {
+      byTime = false;
+    } else if (ORDER_BY_TIME.equals(orderBy)) {
+      byTime = true;
+    } else {
+      throw ApiException.badRequest(
+          "orderBy '" + orderBy + "' is unknown: use LogStreamName or LastEventTime");
+    }
+    if (byTime && prefix != null && !prefix.isBlank()) {
+      throw ApiException.badRequest(
+          "prefix cannot be combined with orderBy=LastEventTime (CloudWatch Logs refuses it)");
+    }
+    LogStreamQuery query = new LogStreamQuery(group, prefix, byTime, nextToken, pageSize);
+    return knownGroup(group, () -> streams.get(query, () -> logs.streams(query)));
+  }
+
+  public LogEventPage events(LogGroupAccess access, LogEventQuery query) {
+    authorize(access, query.group());
+    if (query.start() != null && query.end() != null && query.start() > query.end()) {
+      throw ApiException.badRequest("start must not be after end");
+    }
+    if (query.limit() != null && (query.limit() < 1 || query.limit() > MAX_EVENTS)) {
+      throw ApiException.badRequest(
+          "limit " + query.limit() + " is out of range: use 1 to " + MAX_EVENTS);
+    }
+    return knownGroup(query.group(), () -> events.get(query, () -> logs.events(query)));
+  }
+
+  private static void authorize(LogGroupAccess access, String group) {
+    if (group == null || group.isBlank()) {
+      throw ApiException.badRequest("a log group name is required");
+    }
+    if (!access.allows(group)) {
+      throw ApiException.forbidden("your token does not allow log group '" + group + "'");
+    }
+  }
+
+  private static <T> T knownGroup(String group, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (AwsCallException e) {
+      if (e.kind() == AwsCallException.Kind.NOT_FOUND) {
+        throw ApiException.notFound("log group '" + group + "' does not exist");
+      }
+      throw e;
+    }
+  }
+
+  private record GroupsKey(String prefix, String nextToken) {}
+}
