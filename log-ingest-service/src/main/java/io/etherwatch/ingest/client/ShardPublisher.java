@@ -1,0 +1,77 @@
+package io.etherwatch.ingest.client;
+
+import io.etherwatch.ingest.domain.FetchedEvent;
+import io.etherwatch.ingest.domain.LogStreamCheckpoint;
+import io.etherwatch.ingest.domain.LogStreamPartition;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+
+/**
+ * The transactional producer of one shard (transactional id {@code <prefix>-<shard>}): events and
+ * the checkpoints that cover them commit together or not at all, and a newer owner of the shard
+ * fences this one.
+ */
+public final class ShardPublisher implements AutoCloseable {
+  private final String transactionalId;
+  private final KafkaProducer<String, byte[]> producer;
+  private final RecordCodec codec;
+  private final TopicAdmin topics;
+
+  ShardPublisher(
+      String transactionalId,
+      KafkaProducer<String, byte[]> producer,
+      RecordCodec codec,
+      TopicAdmin topics) {
+    this.transactionalId = transactionalId;
+    this.producer = producer;
+    this.codec = codec;
+    this.topics = topics;
+  }
+
+  /** Fences any earlier owner and aborts its unfinished transaction. */
+  public void init() {
+    try {
+      producer.initTransactions();
+    } catch (ProducerFencedException | InvalidProducerEpochException e) {
+      throw new ShardFencedException(transactionalId + " was fenced at start", e);
+    }
+  }
+
+  /** Publishes {@code events} of {@code group} and {@code checkpoints} in one transaction. */
+  public void publish(
+      String group,
+      List<FetchedEvent> events,
+      Map<LogStreamPartition, LogStreamCheckpoint> checkpoints) {
+    events.forEach(e -> topics.ensureEventsTopic(codec.topic(group, e.stream())));
+    try {
+      producer.beginTransaction();
+      for (FetchedEvent e : events) {
+        producer.send(codec.event(group, e));
+      }
+      checkpoints.forEach((p, c) -> producer.send(codec.checkpoint(p, c)));
+      producer.commitTransaction();
+    } catch (ProducerFencedException | InvalidProducerEpochException e) {
+      throw new ShardFencedException(transactionalId + " was fenced by a newer owner", e);
+    } catch (KafkaException e) {
+      abortQuietly(e);
+      throw new PublishFailedException("transaction of " + transactionalId + " failed", e);
+    }
+  }
+
+  private void abortQuietly(KafkaException cause) {
+    try {
+      producer.abortTransaction();
+    } catch (KafkaException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close(java.time.Duration.ofSeconds(5));
+  }
+}

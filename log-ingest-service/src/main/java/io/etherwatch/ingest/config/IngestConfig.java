@@ -1,0 +1,121 @@
+package io.etherwatch.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** What log-ingest-service follows, how often it reads, and where it writes (DESIGN section 5). */
+@ConfigMapping(prefix = "etherwatch.ingest")
+public interface IngestConfig {
+
+  /** Log groups to follow: exact names, or prefixes ending in {@code *}; {@code *} means all. */
+  @WithDefault("*")
+  List<String> groups();
+
+  /** Kafka topic of a group's events: {@code {group}} and optionally {@code {stream}}. */
+  @WithDefault("logs.{group}")
+  String topicPattern();
+
+  /** How far behind the newest event the sweep re-reads, for events CloudWatch accepts late. */
+  @WithDefault("5m")
+  Duration lookback();
+
+  /**
+   * How much further back than the lookback the sweep reads to count events too late to publish.
+   */
+  @WithDefault("5m")
+  Duration lateMargin();
+
+  /** How often each group's lookback window is swept (the frequent read only overlaps a little). */
+  @WithDefault("1m")
+  Duration sweepInterval();
+
+  /** The least overlap of the frequent read; it grows with the lateness actually observed. */
+  @WithDefault("2s")
+  Duration minOverlap();
+
+  /** Poll interval of a group that had new events in its last read. */
+  @WithDefault("1s")
+  Duration pollIntervalMin();
+
+  /** Poll interval that an idle group backs off to (doubling from the minimum). */
+  @WithDefault("30s")
+  Duration pollIntervalMax();
+
+  /** How often the list of log groups is read to find new ones. */
+  @WithDefault("10s")
+  Duration discoveryInterval();
+
+  /** Events per FilterLogEvents page (10,000 is the AWS maximum: full pages cost fewest calls). */
+  @WithDefault("10000")
+  int pageSize();
+
+  /** Shared AWS API budget. */
+  Budget budget();
+
+  /** Kafka output and coordination. */
+  Output kafka();
+
+  /** The token bucket shared by FilterLogEvents and Describe* calls. */
+  interface Budget {
+    /** Calls per second for the whole deployment (AWS: 5 TPS per account and region). */
+    @WithDefault("4")
+    double callsPerSecond();
+
+    /** Calls that may be made at once after an idle period. */
+    @WithDefault("4")
+    int burst();
+
+    /** First wait after a ThrottlingException; doubles per attempt, with jitter. */
+    @WithDefault("200ms")
+    Duration backoffInitial();
+
+    /** Longest wait after repeated ThrottlingExceptions. */
+    @WithDefault("20s")
+    Duration backoffMax();
+  }
+
+  /** Kafka topics, transactions and the shard consumer group. */
+  interface Output {
+    /** Compacted topic with each (group, stream) position, written in the events' transaction. */
+    @WithDefault("etherwatch.ingest.checkpoints")
+    String checkpointTopic();
+
+    /** Coordination topic: one partition per shard; its owner publishes the shard's groups. */
+    @WithDefault("etherwatch.ingest.shards")
+    String shardTopic();
+
+    /**
+     * Number of shards when the coordination topic is created (its partition count rules after).
+     */
+    @WithDefault("4")
+    int shards();
+
+    /** Consumer group of the replicas on the coordination topic. */
+    @WithDefault("etherwatch-ingest")
+    String coordinationGroup();
+
+    /** Prefix of the per-shard transactional id ({@code <prefix>-<shard>}). */
+    @WithDefault("etherwatch-ingest-shard")
+    String transactionalIdPrefix();
+
+    /** A dead replica's shards move to the others after this long without heartbeats. */
+    @WithDefault("10s")
+    Duration sessionTimeout();
+
+    /** Partitions of each events topic the service creates. */
+    @WithDefault("1")
+    int topicPartitions();
+
+    /** Replication factor of the topics the service creates (1 for the local one-node broker). */
+    @WithDefault("1")
+    short replicationFactor();
+
+    /**
+     * Static membership id (e.g. the pod name): a restarted replica gets its shards back at once.
+     */
+    Optional<String> instanceId();
+  }
+}

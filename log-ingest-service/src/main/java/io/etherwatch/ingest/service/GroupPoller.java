@@ -1,0 +1,182 @@
+package io.etherwatch.ingest.service;
+
+import io.etherwatch.ingest.client.ShardPublisher;
+import io.etherwatch.ingest.config.IngestConfig;
+import io.etherwatch.ingest.domain.EventPage;
+import io.etherwatch.ingest.domain.FetchedEvent;
+import io.etherwatch.ingest.domain.LogStreamCheckpoint;
+import io.etherwatch.ingest.domain.LogStreamPartition;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows one log group. Each poll reads FilterLogEvents across all streams from a start time to
+ * now, page after page; each page is one Kafka transaction with its events and the checkpoints of
+ * the streams it moved.
+ *
+ * <p>The window: {@code floor = min(newest published timestamp, now) − lookback}. An event not yet
+ * handled is published when its timestamp is at or after the floor, and counted as late when it is
+ * older (and arrived after the group was first followed). Handled ids are kept down to {@code floor
+ * − lateMargin}, and no read starts before that, so every decision is exact. The frequent read
+ * starts only a short overlap before the newest event (tuned to observed lateness); the sweep,
+ * every {@code sweepInterval}, starts at {@code floor − lateMargin}.
+ */
+final class GroupPoller {
+  private static final Logger LOG = Logger.getLogger(GroupPoller.class);
+
+  private final String group;
+  private final GroupPollerContext ctx;
+  private final LongSupplier clock;
+  private final Map<String, LogStreamCheckpoint> checkpoints = new HashMap<>();
+  private final SuppressionWindow handled = new SuppressionWindow();
+  private final long trackingSince;
+  private boolean initialized;
+  private long lastSweep = Long.MIN_VALUE;
+  private long observedLateness;
+  private long interval;
+  private long nextPollAt;
+
+  GroupPoller(
+      String group,
+      Map<String, LogStreamCheckpoint> committed,
+      GroupPollerContext ctx,
+      LongSupplier clock) {
+    this.group = group;
+    this.ctx = ctx;
+    this.clock = clock;
+    this.checkpoints.putAll(committed);
+    this.trackingSince =
+        committed.values().stream()
+            .mapToLong(LogStreamCheckpoint::trackingSince)
+            .min()
+            .orElse(clock.getAsLong());
+    this.interval = ctx.config().pollIntervalMin().toMillis();
+  }
+
+  String group() {
+    return group;
+  }
+
+  long nextPollAt() {
+    return nextPollAt;
+  }
+
+  /** Reads what is new (or, when due, sweeps the lookback window) and publishes it. */
+  void poll(ShardPublisher publisher, BooleanSupplier stopping) throws InterruptedException {
+    IngestConfig config = ctx.config();
+    long now = clock.getAsLong();
+    long floor = floor(now);
+    long keepFrom = floor - config.lateMargin().toMillis();
+    if (!initialized) {
+      handled.addAll(ctx.publishedIds(group, checkpoints.keySet(), keepFrom));
+      checkpoints.values().forEach(c -> handled.addAll(c.lateEventIds()));
+      initialized = true;
+    }
+    boolean sweep =
+        lastSweep == Long.MIN_VALUE || now - lastSweep >= config.sweepInterval().toMillis();
+    long start = sweep ? keepFrom : Math.min(newest(), now) - overlap();
+    String read = sweep ? "sweep" : "frequent";
+    int published = 0;
+    String token = null;
+    do {
+      EventPage page = ctx.logs().filter(group, Math.max(0, start), token, config.pageSize(), read);
+      published += handle(page.events(), publisher, floor, keepFrom);
+      token = page.nextToken();
+    } while (token != null && !stopping.getAsBoolean());
+    if (sweep) {
+      lastSweep = now;
+    }
+    schedule(now, published > 0);
+  }
+
+  /** After a failed poll: try again no sooner than the idle interval. */
+  void retryLater() {
+    nextPollAt = clock.getAsLong() + ctx.config().pollIntervalMax().toMillis();
+  }
+
+  private int handle(
+      List<FetchedEvent> events, ShardPublisher publisher, long floor, long keepFrom) {
+    List<FetchedEvent> toPublish = new ArrayList<>();
+    List<FetchedEvent> late = new ArrayList<>();
+    Map<String, LogStreamCheckpoint> moved = new LinkedHashMap<>();
+    int suppressed = 0;
+    for (FetchedEvent e : events) {
+      if (handled.contains(e.eventId())) {
+        suppressed++;
+        continue;
+      }
+      LogStreamCheckpoint current = moved.getOrDefault(e.stream(), checkpoint(e.stream()));
+      if (e.timestamp() >= floor) {
+        toPublish.add(e);
+        moved.put(e.stream(), current.advancedTo(e.timestamp(), e.ingestionTime()));
+        observedLateness = Math.max(observedLateness, e.ingestionTime() - e.timestamp());
+      } else if (e.ingestionTime() > trackingSince) {
+        late.add(e);
+        moved.put(e.stream(), current.withLateEvent(e.eventId(), e.timestamp(), keepFrom));
+      }
+    }
+    ctx.metrics().suppressed(group, suppressed);
+    if (moved.isEmpty()) {
+      return 0;
+    }
+    Map<LogStreamPartition, LogStreamCheckpoint> covering = new LinkedHashMap<>();
+    moved.forEach((stream, c) -> covering.put(new LogStreamPartition(group, stream), c));
+    publisher.publish(group, toPublish, covering);
+
+    checkpoints.putAll(moved);
+    toPublish.forEach(e -> handled.add(e.eventId(), e.timestamp()));
+    late.forEach(e -> handled.add(e.eventId(), e.timestamp()));
+    handled.pruneBelow(keepFrom);
+    ctx.metrics().published(group, toPublish.size());
+    toPublish.stream()
+        .mapToLong(FetchedEvent::ingestionTime)
+        .max()
+        .ifPresent(t -> ctx.metrics().newestIngestion(group, t));
+    for (FetchedEvent e : late) {
+      ctx.metrics().late(group);
+      LOG.warnf(
+          "event later than the lookback window, not published: group=%s stream=%s eventId=%s"
+              + " timestamp=%d ingestionTime=%d",
+          group, e.stream(), e.eventId(), e.timestamp(), e.ingestionTime());
+    }
+    return toPublish.size();
+  }
+
+  private LogStreamCheckpoint checkpoint(String stream) {
+    return checkpoints.getOrDefault(stream, LogStreamCheckpoint.initial(trackingSince));
+  }
+
+  /** The newest published timestamp, or when following began if nothing was published yet. */
+  private long newest() {
+    return checkpoints.values().stream()
+        .filter(c -> !c.isInitial())
+        .mapToLong(LogStreamCheckpoint::timestamp)
+        .max()
+        .orElse(trackingSince);
+  }
+
+  private long floor(long now) {
+    return Math.min(newest(), now) - ctx.config().lookback().toMillis();
+  }
+
+  private long overlap() {
+    IngestConfig config = ctx.config();
+    long min = config.minOverlap().toMillis();
+    return Math.min(config.lookback().toMillis(), Math.max(min, observedLateness + min));
+  }
+
+  private void schedule(long now, boolean hot) {
+    IngestConfig config = ctx.config();
+    long min = config.pollIntervalMin().toMillis();
+    interval =
+        hot ? min : Math.min(config.pollIntervalMax().toMillis(), Math.max(min, interval * 2));
+    long sweepDue = lastSweep + config.sweepInterval().toMillis();
+    nextPollAt = Math.min(now + interval, sweepDue);
+  }
+}

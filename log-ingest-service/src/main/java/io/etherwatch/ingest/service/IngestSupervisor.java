@@ -1,0 +1,129 @@
+package io.etherwatch.ingest.service;
+
+import io.etherwatch.ingest.client.CommittedReader;
+import io.etherwatch.ingest.client.ShardCoordinator;
+import io.etherwatch.ingest.client.ShardPublishers;
+import io.etherwatch.ingest.client.TopicAdmin;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the service's moving parts once Kafka answers: topics, group discovery, and shard
+ * ownership; runs a {@link ShardWorker} per owned shard and stops it when the shard is revoked.
+ */
+@ApplicationScoped
+public class IngestSupervisor implements ShardCoordinator.Listener {
+  private static final Logger LOG = Logger.getLogger(IngestSupervisor.class);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+  private final TopicAdmin topics;
+  private final GroupDiscovery discovery;
+  private final ShardCoordinator coordinator;
+  private final ShardPublishers publishers;
+  private final CommittedReader reader;
+  private final GroupPollerContext ctx;
+  private final ApiBudget budget;
+  private final IngestMetrics metrics;
+  private final Map<Integer, ShardWorker> workers = new ConcurrentHashMap<>();
+  private volatile ShardMap shardMap;
+  private volatile boolean stopped;
+  private Thread starter;
+
+  public IngestSupervisor(
+      TopicAdmin topics,
+      GroupDiscovery discovery,
+      ShardCoordinator coordinator,
+      ShardPublishers publishers,
+      CommittedReader reader,
+      GroupPollerContext ctx,
+      ApiBudget budget,
+      IngestMetrics metrics) {
+    this.topics = topics;
+    this.discovery = discovery;
+    this.coordinator = coordinator;
+    this.publishers = publishers;
+    this.reader = reader;
+    this.ctx = ctx;
+    this.budget = budget;
+    this.metrics = metrics;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    starter = new Thread(this::startWhenKafkaAnswers, "ingest-starter");
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stopped = true;
+    if (starter != null) {
+      starter.interrupt();
+    }
+    coordinator.stop();
+    discovery.stop();
+    workers.values().forEach(w -> w.stop(STOP_GRACE));
+  }
+
+  private void startWhenKafkaAnswers() {
+    while (!stopped) {
+      try {
+        topics.ensureCheckpointTopic();
+        shardMap = new ShardMap(topics.ensureShardTopic());
+        discovery.start();
+        coordinator.start(this);
+        LOG.infof("ingest started with %d shards", shardMap.shards());
+        return;
+      } catch (RuntimeException e) {
+        LOG.warnf("cannot prepare the Kafka topics yet (%s); retrying", e.getMessage());
+        try {
+          Thread.sleep(2000);
+        } catch (InterruptedException stop) {
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void assigned(Set<Integer> shards) {
+    metrics.rebalanced();
+    for (int shard : shards) {
+      ShardWorker worker =
+          new ShardWorker(shard, shardMap, discovery::selected, publishers, reader, ctx);
+      workers.put(shard, worker);
+      worker.start();
+    }
+    budget.share(workers.size(), shardMap.shards());
+    LOG.infof("owning shards %s", workers.keySet());
+  }
+
+  @Override
+  public void revoked(Set<Integer> shards) {
+    for (int shard : shards) {
+      ShardWorker worker = workers.remove(shard);
+      if (worker != null) {
+        worker.stop(STOP_GRACE);
+      }
+    }
+  }
+
+  /** The shards this replica owns and the groups each publishes. */
+  public Map<Integer, Set<String>> ownership() {
+    Map<Integer, Set<String>> owned = new TreeMap<>();
+    workers.forEach((shard, worker) -> owned.put(shard, worker.groups()));
+    return owned;
+  }
+
+  public int shardCount() {
+    ShardMap map = shardMap;
+    return map == null ? 0 : map.shards();
+  }
+}

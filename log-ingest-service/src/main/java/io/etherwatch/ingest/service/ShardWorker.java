@@ -1,0 +1,149 @@
+package io.etherwatch.ingest.service;
+
+import io.etherwatch.ingest.client.AwsCallFailedException;
+import io.etherwatch.ingest.client.CommittedReader;
+import io.etherwatch.ingest.client.ShardFencedException;
+import io.etherwatch.ingest.client.ShardPublisher;
+import io.etherwatch.ingest.client.ShardPublishers;
+import io.etherwatch.ingest.domain.LogStreamCheckpoint;
+import io.etherwatch.ingest.domain.LogStreamPartition;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the groups of one shard while this replica owns it: fences the previous owner, loads
+ * the committed checkpoints, then polls whichever of its groups is due. A Kafka failure restarts
+ * the session from what Kafka committed; being fenced ends it.
+ */
+final class ShardWorker {
+  private static final Logger LOG = Logger.getLogger(ShardWorker.class);
+  private static final long IDLE_WAIT_MILLIS = 200;
+
+  private final int shard;
+  private final ShardMap shardMap;
+  private final Supplier<Set<String>> selectedGroups;
+  private final ShardPublishers publishers;
+  private final CommittedReader reader;
+  private final GroupPollerContext ctx;
+  private final Set<String> owned = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
+  private final Thread thread;
+
+  ShardWorker(
+      int shard,
+      ShardMap shardMap,
+      Supplier<Set<String>> selectedGroups,
+      ShardPublishers publishers,
+      CommittedReader reader,
+      GroupPollerContext ctx) {
+    this.shard = shard;
+    this.shardMap = shardMap;
+    this.selectedGroups = selectedGroups;
+    this.publishers = publishers;
+    this.reader = reader;
+    this.ctx = ctx;
+    this.thread = new Thread(this::run, "ingest-shard-" + shard);
+    thread.setDaemon(true);
+  }
+
+  int shard() {
+    return shard;
+  }
+
+  /** The groups this worker publishes right now. */
+  Set<String> groups() {
+    return Set.copyOf(owned);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Asks the worker to finish its current page and waits for it to end. */
+  void stop(Duration grace) {
+    stopping = true;
+    try {
+      thread.join(grace.toMillis());
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(grace.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    while (!stopping) {
+      try (ShardPublisher publisher = publishers.open(shard)) {
+        session(publisher);
+      } catch (ShardFencedException e) {
+        LOG.warnf("shard %d: %s; stopping", shard, e.getMessage());
+        break;
+      } catch (InterruptedException e) {
+        break;
+      } catch (RuntimeException e) {
+        LOG.warnf(e, "shard %d: Kafka failed; restarting from the committed checkpoints", shard);
+        owned.clear();
+        sleep(2000);
+      }
+    }
+    owned.clear();
+  }
+
+  private void session(ShardPublisher publisher) throws InterruptedException {
+    publisher.init();
+    Map<String, Map<String, LogStreamCheckpoint>> committed = new HashMap<>();
+    for (Map.Entry<LogStreamPartition, LogStreamCheckpoint> e : reader.checkpoints().entrySet()) {
+      if (shardMap.shardOf(e.getKey().group()) == shard) {
+        committed
+            .computeIfAbsent(e.getKey().group(), g -> new HashMap<>())
+            .put(e.getKey().stream(), e.getValue());
+      }
+    }
+    LOG.infof("shard %d: owned, %d groups checkpointed", shard, committed.size());
+    Map<String, GroupPoller> pollers = new HashMap<>();
+    while (!stopping) {
+      for (String group : selectedGroups.get()) {
+        if (shardMap.shardOf(group) == shard && !pollers.containsKey(group)) {
+          pollers.put(
+              group,
+              new GroupPoller(
+                  group, committed.getOrDefault(group, Map.of()), ctx, System::currentTimeMillis));
+          owned.add(group);
+        }
+      }
+      Set<String> selected = selectedGroups.get();
+      GroupPoller next =
+          pollers.values().stream()
+              .filter(p -> selected.contains(p.group()))
+              .min(Comparator.comparingLong(GroupPoller::nextPollAt))
+              .orElse(null);
+      long wait = next == null ? IDLE_WAIT_MILLIS : next.nextPollAt() - System.currentTimeMillis();
+      if (wait > 0) {
+        Thread.sleep(Math.min(wait, IDLE_WAIT_MILLIS));
+        continue;
+      }
+      try {
+        next.poll(publisher, () -> stopping);
+      } catch (AwsCallFailedException e) {
+        LOG.warnf("shard %d: reading %s failed: %s", shard, next.group(), e.getMessage());
+        next.retryLater();
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

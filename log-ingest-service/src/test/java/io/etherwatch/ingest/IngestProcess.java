@@ -1,0 +1,109 @@
+package io.etherwatch.ingest;
+
+import io.etherwatch.testsupport.ChildProcess;
+import io.etherwatch.testsupport.Ports;
+import io.etherwatch.testsupport.SharedServices;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a child process. */
+final class IngestProcess {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Pattern SWEEPS =
+      Pattern.compile(
+          "etherwatch_ingest_api_calls_total\\{operation=\"FilterLogEvents\",read=\"sweep\"\\} ([0-9.E]+)");
+
+  private final ChildProcess process;
+  private final int port;
+
+  private IngestProcess(ChildProcess process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /**
+   * Starts a replica following groups with {@code groupPrefix}, in coordination group and
+   * transactional ids named after {@code deployment}, against the JVM's shared broker and moto.
+   */
+  static IngestProcess start(String name, String deployment, String groupPrefix) {
+    int port = Ports.free();
+    Map<String, String> props = new TreeMap<>();
+    props.put("quarkus.http.port", Integer.toString(port));
+    props.put("kafka.bootstrap.servers", SharedServices.kafkaBootstrapServers());
+    props.put("etherwatch.aws.endpoint-override", SharedServices.motoEndpoint().toString());
+    props.put("aws.accessKeyId", "test");
+    props.put("aws.secretAccessKey", "test");
+    props.put("etherwatch.ingest.groups", groupPrefix + "*");
+    props.put("etherwatch.ingest.kafka.coordination-group", deployment);
+    props.put("etherwatch.ingest.kafka.transactional-id-prefix", deployment);
+    props.put("etherwatch.ingest.kafka.session-timeout", "6s");
+    props.put("etherwatch.ingest.poll-interval-max", "1s");
+    props.put("etherwatch.ingest.sweep-interval", "3s");
+    props.put("etherwatch.ingest.discovery-interval", "2s");
+    props.put("etherwatch.ingest.budget.calls-per-second", "20");
+    props.put("etherwatch.ingest.budget.burst", "20");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    props.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.addAll(List.of("-jar", System.getProperty("ingest.app.jar")));
+    Path dir = SharedServices.runDir();
+    ChildProcess child =
+        ChildProcess.start(name, command, dir, Map.of(), dir.resolve(name + ".log"), "TERM", null);
+    IngestProcess ingest = new IngestProcess(child, port);
+    child.awaitReady(Duration.ofSeconds(90), ingest::ready);
+    return ingest;
+  }
+
+  /** kill -9. */
+  void kill() {
+    process.kill();
+  }
+
+  void stop() {
+    process.stop(Duration.ofSeconds(20));
+  }
+
+  boolean ready() {
+    return get("/q/health/ready").startsWith("200");
+  }
+
+  /** {@code GET /api/ingest/status} as "status body" (empty when it does not answer). */
+  String status() {
+    return get("/api/ingest/status");
+  }
+
+  /** How many sweeps (FilterLogEvents calls of the sweep) this replica made. */
+  double sweeps() {
+    Matcher m = SWEEPS.matcher(get("/q/metrics"));
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  private String get(String path) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() + " " + response.body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.etherwatch.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etherwatch.logevent.LogEvent;
+import io.etherwatch.logevent.TopicNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** The reading side of the tests: what a read_committed consumer sees in the events topics. */
+final class PublishedEvents {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TopicNames TOPICS = new TopicNames(TopicNames.DEFAULT_PATTERN);
+
+  private PublishedEvents() {}
+
+  /** Every committed event of {@code group}, in topic order. */
+  static List<LogEvent> of(String bootstrapServers, String group) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    List<LogEvent> events = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+      List<PartitionInfo> infos =
+          consumer.partitionsFor(TOPICS.topic(group), Duration.ofSeconds(10));
+      if (infos == null || infos.isEmpty()) {
+        return events;
+      }
+      List<TopicPartition> partitions = new ArrayList<>();
+      infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          LogEvent e = JSON.readValue(r.value(), LogEvent.class);
+          check(r, e);
+          events.add(e);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return events;
+  }
+
+  /** The numbers of the events of each stream, in the order they were published. */
+  static Map<String, List<Integer>> numbersByStream(List<LogEvent> events) {
+    Map<String, List<Integer>> byStream = new HashMap<>();
+    events.forEach(
+        e ->
+            byStream
+                .computeIfAbsent(e.logStreamName(), s -> new ArrayList<>())
+                .add(LogsFixture.number(e.message())));
+    return byStream;
+  }
+
+  /* Key, headers and value must agree: consumers rely on each of them (DESIGN section 5). */
+  private static void check(ConsumerRecord<String, byte[]> r, LogEvent e) {
+    if (!e.schema().equals(LogEvent.SCHEMA)
+        || !r.key().equals(e.logStreamName())
+        || !header(r, LogEvent.HEADER_GROUP).equals(e.logGroupName())
+        || !header(r, LogEvent.HEADER_STREAM).equals(e.logStreamName())
+        || !header(r, LogEvent.HEADER_EVENT_ID).equals(e.eventId())) {
+      throw new AssertionError("record key/headers disagree with its value: " + e);
+    }
+  }
+
+  private static String header(ConsumerRecord<?, ?> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+}
