@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -31,6 +32,9 @@ public class PasswordHasher {
   private final int memoryKib;
   private final int iterations;
   private final SecureRandom random = new SecureRandom();
+  // Each Argon2id run holds 19 MiB and a core: a burst of logins queues here instead of exhausting
+  // the heap.
+  private final Semaphore running = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
   private final String dummyHash;
 
   @Inject
@@ -86,7 +90,16 @@ public class PasswordHasher {
     return false;
   }
 
-  private static byte[] derive(String password, byte[] salt, int memoryKib, int t, int length) {
+  private byte[] derive(String password, byte[] salt, int memoryKib, int t, int length) {
+    running.acquireUninterruptibly();
+    try {
+      return argon2id(password, salt, memoryKib, t, length);
+    } finally {
+      running.release();
+    }
+  }
+
+  private static byte[] argon2id(String password, byte[] salt, int memoryKib, int t, int length) {
     Argon2Parameters params =
         new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
             .withVersion(Argon2Parameters.ARGON2_VERSION_13)

@@ -32,7 +32,7 @@ record Report(
         {
           "benchmark": "auth",
           "at": "%s",
-          "machine": {"cpus": %d, "cpuModel": "%s", "memoryGiB": %.1f},
+          "machine": {"cpus": %d, "cpuModel": "%s", "memoryGiB": %.1f, "loadAverage": "%s"},
           "jvm": "%s",
           "config": {"argon2id": {"memoryKiB": 19456, "iterations": 2, "parallelism": 1},
                      "signature": "RS256 2048-bit", "clients": %d, "phaseSeconds": %d},
@@ -46,6 +46,7 @@ record Report(
         Runtime.getRuntime().availableProcessors(),
         cpuModel(),
         memoryGiB(),
+        loadAverage(),
         jvm(),
         clients,
         phase.toSeconds(),
@@ -62,7 +63,7 @@ record Report(
         """
         ## auth
 
-        Run %s on %d CPUs (%s), %.1f GiB, %s. Packaged auth-service (JVM, -Xmx512m) and PostgreSQL 15 on
+        Run %s on %d CPUs (%s), %.1f GiB, load average (1, 5, 15 min) at the end %s, %s. Packaged auth-service (JVM, -Xmx512m) and PostgreSQL 15 on
         loopback; Argon2id m = 19456 KiB, t = 2, p = 1; RS256 with a 2048-bit key; %d closed-loop clients,
         %d s per phase after a warm-up. `bench/auth/run.sh` reproduces it.
 
@@ -79,6 +80,7 @@ record Report(
         Runtime.getRuntime().availableProcessors(),
         cpuModel(),
         memoryGiB(),
+        loadAverage(),
         jvm(),
         clients,
         phase.toSeconds(),
@@ -120,6 +122,18 @@ record Report(
           .map(l -> l.substring(l.indexOf(':') + 1).strip().replace("\"", ""))
           .findFirst()
           .orElse("unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * Other work on the machine skews every number here; the load average says how much there was.
+   */
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
     } catch (IOException e) {
       return "unknown";
     }
