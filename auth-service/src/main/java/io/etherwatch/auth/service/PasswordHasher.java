@@ -1,6 +1,8 @@
 package io.etherwatch.auth.service;
 
 import io.etherwatch.auth.config.AuthConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -36,13 +38,14 @@ public class PasswordHasher {
   // the heap.
   private final Semaphore running = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
   private final String dummyHash;
+  private final Counter runs;
 
   @Inject
-  public PasswordHasher(AuthConfig config) {
-    this(config.hash().memoryKib(), config.hash().iterations());
+  public PasswordHasher(AuthConfig config, MeterRegistry registry) {
+    this(config.hash().memoryKib(), config.hash().iterations(), registry);
   }
 
-  PasswordHasher(int memoryKib, int iterations) {
+  PasswordHasher(int memoryKib, int iterations, MeterRegistry registry) {
     if (memoryKib < MIN_MEMORY_KIB || iterations < MIN_ITERATIONS) {
       throw new IllegalArgumentException(
           "etherwatch.auth.hash must be at least memory-kib="
@@ -52,6 +55,11 @@ public class PasswordHasher {
     }
     this.memoryKib = memoryKib;
     this.iterations = iterations;
+    this.runs =
+        Counter.builder("etherwatch.auth.argon2id.runs")
+            .description(
+                "Argon2id computations: hashes made and passwords checked, dummy checks included")
+            .register(registry);
     // Unknown users are checked against this, so they cost the same time as known ones.
     byte[] noise = new byte[24];
     random.nextBytes(noise);
@@ -93,6 +101,7 @@ public class PasswordHasher {
   private byte[] derive(String password, byte[] salt, int memoryKib, int t, int length) {
     running.acquireUninterruptibly();
     try {
+      runs.increment();
       return argon2id(password, salt, memoryKib, t, length);
     } finally {
       running.release();
