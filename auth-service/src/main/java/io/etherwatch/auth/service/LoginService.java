@@ -47,7 +47,7 @@ public class LoginService {
 
   public TokenPair authenticate(String username, String password, String clientAddress) {
     try {
-      throttle.check(username, clientAddress);
+      throttle.reserve(username, clientAddress);
     } catch (ApiException e) {
       throttled.increment();
       throw e;
@@ -58,11 +58,10 @@ public class LoginService {
             ? hasher.matches(password, user.get().passwordHash())
             : hasher.matchesNobody(password);
     if (!valid) {
-      throttle.recordFailure(username, clientAddress);
       failed.increment();
       throw INVALID;
     }
-    throttle.recordSuccess(username);
+    throttle.confirmSuccess(username, clientAddress);
     succeeded.increment();
     return refreshTokens.open(user.get());
   }
