@@ -76,6 +76,57 @@ class ShortCacheTest {
   }
 
   @Test
+  void waitersOfAFailedLoadAllSeeItsFailure() throws Exception {
+    AtomicInteger loads = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      answers.add(
+          pool.submit(
+              () ->
+                  cache.get(
+                      "k",
+                      () -> {
+                        loads.incrementAndGet();
+                        firstStarted.countDown();
+                        await(release);
+                        throw ApiException.notFound("gone");
+                      })));
+      assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Thread> waiters = new java.util.concurrent.CopyOnWriteArrayList<>();
+      for (int i = 1; i < 10; i++) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  waiters.add(Thread.currentThread());
+                  return cache.get("k", loads::incrementAndGet);
+                }));
+      }
+      // A waiter blocks only on the load in flight: once all nine are parked, all have joined it.
+      while (waiters.size() < 9
+          || waiters.stream().anyMatch(t -> t.getState() != Thread.State.WAITING)) {
+        Thread.onSpinWait();
+      }
+      release.countDown();
+      int failed = 0;
+      for (Future<Integer> answer : answers) {
+        try {
+          answer.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertThat(e.getCause()).isInstanceOf(ApiException.class).hasMessage("gone");
+          failed++;
+        }
+      }
+      assertThat(failed).isEqualTo(10);
+      assertThat(loads).hasValue(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aLoadInFlightNeverExpiresUnderItsWaiters() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(1);
