@@ -36,7 +36,8 @@ class ObservabilityTest {
         .body("paths.'/api/log/streams'", hasKey("post"))
         .body("paths", hasKey("/api/log/groups/{group}/events"))
         .body("paths.'/api/ec2'.get.responses", hasKey("503"))
-        .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
+        .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+        .body("components.securitySchemes.size()", equalTo(1));
   }
 
   @Test
