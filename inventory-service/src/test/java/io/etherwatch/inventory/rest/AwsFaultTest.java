@@ -55,6 +55,8 @@ class AwsFaultTest {
   void throttlingIs503WithRetryAfter() {
     String prefix = "/ew-fault/" + Moto.unique() + "/";
     recorder.fail("DescribeLogGroups", "ThrottlingException", 400);
+    int calls = recorder.calls("DescribeLogGroups");
+    int attempts = recorder.attempts("DescribeLogGroups");
     given()
         .auth()
         .oauth2(Tokens.admin())
@@ -66,6 +68,25 @@ class AwsFaultTest {
         .body("error", equalTo("aws_throttled"))
         .body("message", containsString("logs:DescribeLogGroups"))
         .body("message", not(containsString("injected")));
+    // One call, retried by the SDK with backoff before the service gave up.
+    assertThat(recorder.calls("DescribeLogGroups") - calls).isEqualTo(1);
+    assertThat(recorder.attempts("DescribeLogGroups") - attempts).isGreaterThan(1);
+  }
+
+  @Test
+  void accessDeniedIsNotRetried() {
+    recorder.fail("DescribeLogGroups", "AccessDeniedException", 400);
+    int attempts = recorder.attempts("DescribeLogGroups");
+    given()
+        .auth()
+        .oauth2(Tokens.admin())
+        .queryParam("prefix", "/ew-fault/" + Moto.unique() + "/")
+        .get("/api/log/groups")
+        .then()
+        .statusCode(502)
+        .body("error", equalTo("aws_access_denied"))
+        .body("message", containsString("logs:DescribeLogGroups"));
+    assertThat(recorder.attempts("DescribeLogGroups") - attempts).isEqualTo(1);
   }
 
   @Test
