@@ -148,19 +148,19 @@ class AwsFaultTest {
   }
 
   @Test
-  void aFailureIsNotCachedTheNextRequestSucceeds() {
+  void anAccessDeniedIsNotKeptTheNextRequestSucceeds() {
     String prefix = "/ew-fault/" + Moto.unique() + "/";
     try (CloudWatchLogsClient logs = Moto.logs()) {
       logs.createLogGroup(r -> r.logGroupName(prefix + "recovered"));
     }
-    recorder.fail("DescribeLogGroups", "ThrottlingException", 400);
+    recorder.fail("DescribeLogGroups", "AccessDeniedException", 400);
     given()
         .auth()
         .oauth2(Tokens.admin())
         .queryParam("prefix", prefix)
         .get("/api/log/groups")
         .then()
-        .statusCode(503);
+        .statusCode(502);
     recorder.clear();
     given()
         .auth()
@@ -170,6 +170,31 @@ class AwsFaultTest {
         .then()
         .statusCode(200)
         .body("logGroups.logGroupName", org.hamcrest.Matchers.contains(prefix + "recovered"));
+  }
+
+  @Test
+  void aRetryBeforeRetryAfterIsAnsweredWithoutCallingAwsAgain() {
+    String prefix = "/ew-fault/" + Moto.unique() + "/";
+    recorder.fail("DescribeLogGroups", "ThrottlingException", 400);
+    given()
+        .auth()
+        .oauth2(Tokens.admin())
+        .queryParam("prefix", prefix)
+        .get("/api/log/groups")
+        .then()
+        .statusCode(503);
+    recorder.clear();
+    int calls = recorder.calls("DescribeLogGroups");
+    given()
+        .auth()
+        .oauth2(Tokens.viewer("*"))
+        .queryParam("prefix", prefix)
+        .get("/api/log/groups")
+        .then()
+        .statusCode(503)
+        .header("Retry-After", equalTo("2"))
+        .body("error", equalTo("aws_throttled"));
+    assertThat(recorder.calls("DescribeLogGroups")).isEqualTo(calls);
   }
 
   @Test

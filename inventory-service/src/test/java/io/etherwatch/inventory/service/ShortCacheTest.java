@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ShortCacheTest {
   private final AtomicLong now = new AtomicLong();
   private final ShortCache<String, Integer> cache =
-      new ShortCache<>(Duration.ofSeconds(5), 100, now::get);
+      new ShortCache<>(Duration.ofSeconds(5), Duration.ZERO, e -> false, 100, now::get);
 
   @Test
   void reusesAnAnswerWithinItsTimeToLive() {
@@ -167,8 +167,32 @@ class ShortCacheTest {
   }
 
   @Test
+  void aFailureItIsToldToKeepIsAnsweredUntilItsTimeIsUp() {
+    ShortCache<String, Integer> cache =
+        new ShortCache<>(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(2),
+            e -> e.getMessage().equals("slow down"),
+            100,
+            now::get);
+    AtomicInteger loads = new AtomicInteger();
+    java.util.function.Supplier<Integer> throttled =
+        () -> {
+          loads.incrementAndGet();
+          throw ApiException.badRequest("slow down");
+        };
+    assertThatThrownBy(() -> cache.get("k", throttled)).hasMessage("slow down");
+    now.addAndGet(Duration.ofMillis(1999).toNanos());
+    assertThatThrownBy(() -> cache.get("k", loads::incrementAndGet)).hasMessage("slow down");
+    assertThat(loads).hasValue(1);
+    now.addAndGet(Duration.ofMillis(1).toNanos());
+    assertThat(cache.get("k", loads::incrementAndGet)).isEqualTo(2);
+  }
+
+  @Test
   void staysWithinItsSize() {
-    ShortCache<Integer, Integer> small = new ShortCache<>(Duration.ofSeconds(5), 10, now::get);
+    ShortCache<Integer, Integer> small =
+        new ShortCache<>(Duration.ofSeconds(5), Duration.ZERO, e -> false, 10, now::get);
     for (int i = 0; i < 100; i++) {
       int key = i;
       small.get(key, () -> key);
