@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 
 import io.etherwatch.ingest.service.IngestMetrics;
 import io.etherwatch.logevent.LogEvent;
+import io.etherwatch.logevent.TopicNames;
 import io.etherwatch.testsupport.KafkaResource;
 import io.etherwatch.testsupport.MotoResource;
 import io.etherwatch.testsupport.SharedServices;
@@ -126,6 +127,30 @@ class IngestPipelineTest {
     assertThat(metrics.count("etherwatch.ingest.throttles", "operation", "FilterLogEvents"))
         .isGreaterThanOrEqualTo(throttlesBefore + 6);
     assertExactlyOnceInOrder(group, Map.of("s", 50));
+  }
+
+  @Test
+  void mapsIllegalLongAndCollidingGroupNamesToDistinctLegalTopics() {
+    String legal = "topic_" + run;
+    String illegal = "topic/" + run;
+    String tooLong = "topic-" + run + "-" + "x".repeat(300);
+    for (String g : List.of(legal, illegal, tooLong)) {
+      logs.createGroup(g);
+      logs.createStream(g, "s");
+      logs.putNumbered(g, "s", 0, 3, System.currentTimeMillis());
+    }
+    for (String g : List.of(legal, illegal, tooLong)) {
+      awaitComplete(g, Map.of("s", 3));
+      assertThat(PublishedEvents.of(bootstrap, g))
+          .extracting(LogEvent::logGroupName)
+          .containsOnly(g);
+    }
+    TopicNames topics = new TopicNames(TopicNames.DEFAULT_PATTERN);
+    assertThat(topics.topic(legal)).isEqualTo("logs." + legal);
+    assertThat(topics.topic(illegal))
+        .startsWith("logs.topic_" + run + "-")
+        .isNotEqualTo(topics.topic(legal));
+    assertThat(topics.topic(tooLong)).hasSize(249).matches("[a-zA-Z0-9._-]+");
   }
 
   @Test
