@@ -188,6 +188,16 @@ class IngestPipelineTest {
                     .body("followed", org.hamcrest.Matchers.hasItem(group)));
   }
 
+  @Test
+  void unknownRouteAnswersTheJsonErrorBody() {
+    given()
+        .get("/api/ingest/nothing-here")
+        .then()
+        .statusCode(404)
+        .body("error", org.hamcrest.Matchers.equalTo("not_found"))
+        .body("message", org.hamcrest.Matchers.notNullValue());
+  }
+
   private void awaitComplete(String group, Map<String, Integer> counts) {
     await()
         .atMost(WAIT)
