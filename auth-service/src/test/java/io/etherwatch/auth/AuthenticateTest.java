@@ -96,6 +96,23 @@ class AuthenticateTest {
   }
 
   @Test
+  void unknownUserCostsOneArgon2idRunLikeAWrongPassword() {
+    String user = Api.newUsername("erik");
+    Api.createUser(user, List.of("viewer"));
+
+    double before = argon2idRuns();
+    Api.login(user, "not the password at all", Api.newAddress()).then().statusCode(401);
+    double afterWrongPassword = argon2idRuns();
+    Api.login(Api.newUsername("nobody"), "not the password at all", Api.newAddress())
+        .then()
+        .statusCode(401);
+    double afterUnknownUser = argon2idRuns();
+
+    assertThat(afterWrongPassword - before).isEqualTo(1.0);
+    assertThat(afterUnknownUser - afterWrongPassword).isEqualTo(1.0);
+  }
+
+  @Test
   void malformedBodyIs400WithoutEchoingIt() {
     String secret = "hunter2-secret-" + System.nanoTime();
     for (String body :
@@ -125,6 +142,20 @@ class AuthenticateTest {
   @Test
   void unknownRouteIsTheJsonError() {
     given().get("/api/nothing-here").then().statusCode(404).body("error", equalTo("not_found"));
+  }
+
+  private static double argon2idRuns() {
+    return given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString()
+        .lines()
+        .filter(l -> l.startsWith("etherwatch_auth_argon2id_runs_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String decode(String part) {

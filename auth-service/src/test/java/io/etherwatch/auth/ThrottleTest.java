@@ -8,7 +8,13 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The test profile's first delay is 5 s (application.properties), long enough to act within it. */
@@ -63,6 +69,39 @@ class ThrottleTest {
     Api.login(victim, WRONG, attacker).then().statusCode(429);
 
     Api.login(bystander, bystanderPassword, Api.newAddress()).then().statusCode(201);
+  }
+
+  @Test
+  void aParallelBurstIsJudgedOneByOne() throws Exception {
+    String user = Api.newUsername("burst");
+    Api.createUser(user, List.of("viewer"));
+    String address = Api.newAddress();
+    int burst = 20;
+    ExecutorService pool = Executors.newFixedThreadPool(burst);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < burst; i++) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return Api.login(user, WRONG, address).statusCode();
+                }));
+      }
+      go.countDown();
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Integer> answer : answers) {
+        statuses.add(answer.get(2, TimeUnit.MINUTES));
+      }
+
+      // Only the five free attempts were evaluated; every other one was refused unevaluated.
+      assertThat(statuses).hasSize(burst);
+      assertThat(statuses.stream().filter(s -> s == 401).count()).isEqualTo(5);
+      assertThat(statuses.stream().filter(s -> s == 429).count()).isEqualTo(burst - 5);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

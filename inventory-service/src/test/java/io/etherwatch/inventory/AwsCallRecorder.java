@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 @Singleton
 public class AwsCallRecorder implements ExecutionInterceptor {
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
   private final Map<String, Duration> delays = new ConcurrentHashMap<>();
 
@@ -28,6 +29,11 @@ public class AwsCallRecorder implements ExecutionInterceptor {
   /** API calls (not retries) made for {@code operation}, such as {@code DescribeInstances}. */
   public int calls(String operation) {
     return calls.computeIfAbsent(operation, k -> new AtomicInteger()).get();
+  }
+
+  /** HTTP attempts at {@code operation}, the SDK's retries included. */
+  public int attempts(String operation) {
+    return attempts.computeIfAbsent(operation, k -> new AtomicInteger()).get();
   }
 
   /** Every attempt at {@code operation} fails with this AWS error until {@link #clear()}. */
@@ -54,6 +60,7 @@ public class AwsCallRecorder implements ExecutionInterceptor {
   public void beforeTransmission(
       Context.BeforeTransmission context, ExecutionAttributes attributes) {
     String operation = operation(attributes);
+    attempts.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
     Duration delay = delays.get(operation);
     if (delay != null) {
       try {

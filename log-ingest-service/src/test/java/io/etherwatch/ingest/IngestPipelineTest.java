@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 
 import io.etherwatch.ingest.service.IngestMetrics;
 import io.etherwatch.logevent.LogEvent;
+import io.etherwatch.logevent.TopicNames;
 import io.etherwatch.testsupport.KafkaResource;
 import io.etherwatch.testsupport.MotoResource;
 import io.etherwatch.testsupport.SharedServices;
@@ -129,6 +130,30 @@ class IngestPipelineTest {
   }
 
   @Test
+  void mapsIllegalLongAndCollidingGroupNamesToDistinctLegalTopics() {
+    String legal = "topic_" + run;
+    String illegal = "topic/" + run;
+    String tooLong = "topic-" + run + "-" + "x".repeat(300);
+    for (String g : List.of(legal, illegal, tooLong)) {
+      logs.createGroup(g);
+      logs.createStream(g, "s");
+      logs.putNumbered(g, "s", 0, 3, System.currentTimeMillis());
+    }
+    for (String g : List.of(legal, illegal, tooLong)) {
+      awaitComplete(g, Map.of("s", 3));
+      assertThat(PublishedEvents.of(bootstrap, g))
+          .extracting(LogEvent::logGroupName)
+          .containsOnly(g);
+    }
+    TopicNames topics = new TopicNames(TopicNames.DEFAULT_PATTERN);
+    assertThat(topics.topic(legal)).isEqualTo("logs." + legal);
+    assertThat(topics.topic(illegal))
+        .startsWith("logs.topic_" + run + "-")
+        .isNotEqualTo(topics.topic(legal));
+    assertThat(topics.topic(tooLong)).hasSize(249).matches("[a-zA-Z0-9._-]+");
+  }
+
+  @Test
   void exposesLagThroughputAndApiMetrics() {
     String group = "metrics-" + run;
     logs.createGroup(group);
@@ -161,6 +186,16 @@ class IngestPipelineTest {
                     .body("shardCount", org.hamcrest.Matchers.equalTo(4))
                     .body("shards.size()", org.hamcrest.Matchers.equalTo(4))
                     .body("followed", org.hamcrest.Matchers.hasItem(group)));
+  }
+
+  @Test
+  void unknownRouteAnswersTheJsonErrorBody() {
+    given()
+        .get("/api/ingest/nothing-here")
+        .then()
+        .statusCode(404)
+        .body("error", org.hamcrest.Matchers.equalTo("not_found"))
+        .body("message", org.hamcrest.Matchers.notNullValue());
   }
 
   private void awaitComplete(String group, Map<String, Integer> counts) {

@@ -21,14 +21,6 @@ public class ThrottleRepository {
     this.db = db;
   }
 
-  public Optional<ThrottleState> find(String key) {
-    return Jdbc.query(
-        db,
-        "SELECT " + COLUMNS + " FROM login_throttle WHERE throttle_key = ?",
-        s -> s.setString(1, key),
-        rs -> rs.next() ? Optional.of(map(rs)) : Optional.<ThrottleState>empty());
-  }
-
   /** The key's state, locked until the transaction ends so concurrent failures all count. */
   public Optional<ThrottleState> findForUpdate(String key) {
     return Jdbc.query(

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,10 +45,14 @@ public class AdminBootstrap {
     createAdminIfNoUsers();
   }
 
-  /** True when it created the admin. */
-  public boolean createAdminIfNoUsers() {
+  /** What a start did about the first admin. */
+  public record Outcome(boolean created, Optional<String> generatedPassword) {
+    static final Outcome NOTHING = new Outcome(false, Optional.empty());
+  }
+
+  public Outcome createAdminIfNoUsers() {
     if (users.count() > 0) {
-      return false;
+      return Outcome.NOTHING;
     }
     boolean generated = config.adminPassword().isEmpty();
     String password = config.adminPassword().orElseGet(AdminBootstrap::generate);
@@ -67,7 +72,7 @@ public class AdminBootstrap {
             now);
     // Another replica starting at the same moment may win the insert; only the winner speaks.
     if (!users.insert(admin)) {
-      return false;
+      return Outcome.NOTHING;
     }
     if (generated) {
       LOG.warnf(
@@ -77,7 +82,7 @@ public class AdminBootstrap {
     } else {
       LOG.infof("Created user '%s' with the password from ETHERWATCH_ADMIN_PASSWORD", USERNAME);
     }
-    return true;
+    return new Outcome(true, generated ? Optional.of(password) : Optional.empty());
   }
 
   private static String generate() {

@@ -1,6 +1,8 @@
 package io.etherwatch.auth.service;
 
 import io.etherwatch.auth.repository.UserRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
@@ -17,30 +19,50 @@ public class LoginService {
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
   private final RefreshTokens refreshTokens;
+  private final Counter succeeded;
+  private final Counter failed;
+  private final Counter throttled;
 
   public LoginService(
       UserRepository users,
       PasswordHasher hasher,
       LoginThrottle throttle,
-      RefreshTokens refreshTokens) {
+      RefreshTokens refreshTokens,
+      MeterRegistry registry) {
     this.users = users;
     this.hasher = hasher;
     this.throttle = throttle;
     this.refreshTokens = refreshTokens;
+    this.succeeded = logins(registry, "success");
+    this.failed = logins(registry, "failure");
+    this.throttled = logins(registry, "throttled");
+  }
+
+  private static Counter logins(MeterRegistry registry, String result) {
+    return Counter.builder("etherwatch.auth.logins")
+        .description("Login attempts by result")
+        .tag("result", result)
+        .register(registry);
   }
 
   public TokenPair authenticate(String username, String password, String clientAddress) {
-    throttle.check(username, clientAddress);
+    try {
+      throttle.reserve(username, clientAddress);
+    } catch (ApiException e) {
+      throttled.increment();
+      throw e;
+    }
     Optional<User> user = users.find(username);
     boolean valid =
         user.isPresent()
             ? hasher.matches(password, user.get().passwordHash())
             : hasher.matchesNobody(password);
     if (!valid) {
-      throttle.recordFailure(username, clientAddress);
+      failed.increment();
       throw INVALID;
     }
-    throttle.recordSuccess(username);
+    throttle.confirmSuccess(username, clientAddress);
+    succeeded.increment();
     return refreshTokens.open(user.get());
   }
 }

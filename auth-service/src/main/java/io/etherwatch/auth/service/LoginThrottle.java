@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Refuses login attempts with 429 while the username or the client address is delayed (DESIGN
@@ -34,14 +36,22 @@ public class LoginThrottle {
             t.accountFailuresPerHour());
   }
 
-  /** Throws 429 with the wait when either key is delayed; the password is then not evaluated. */
-  public void check(String username, String address) {
+  /**
+   * Counts this attempt as a failure before its password is evaluated, or throws 429 with the wait
+   * when the username or the address is delayed. Counting first, under the rows' locks, means a
+   * burst of parallel attempts is judged one by one: the sixth of a burst is refused like the sixth
+   * of a sequence.
+   */
+  @Transactional(dontRollbackOn = ApiException.class)
+  public void reserve(String username, String address) {
     Instant now = clock.instant();
-    Optional<Duration> account =
-        repository.find(userKey(username)).flatMap(s -> s.waitAt(now, rules, true));
-    Optional<Duration> client =
-        repository.find(addressKey(address)).flatMap(s -> s.waitAt(now, rules, false));
-    Duration wait = longest(account.orElse(Duration.ZERO), client.orElse(Duration.ZERO));
+    String user = userKey(username);
+    String client = addressKey(address);
+    Map<String, ThrottleState> states = lock(now, user, client);
+    Duration wait =
+        longest(
+            states.get(user).waitAt(now, rules, true).orElse(Duration.ZERO),
+            states.get(client).waitAt(now, rules, false).orElse(Duration.ZERO));
     if (!wait.isZero()) {
       long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
       throw new ApiException(
@@ -50,25 +60,35 @@ public class LoginThrottle {
           "Too many failed logins; try again in " + seconds + " s",
           Duration.ofSeconds(seconds));
     }
+    states.forEach((key, state) -> repository.save(key, state.afterFailure(now, rules)));
+    repository.deleteIdleSince(now.minus(longest(rules.resetAfter(), ThrottleState.WINDOW)));
   }
 
+  /**
+   * The reserved attempt had the right password: the username's delay ends, the address's count
+   * drops by it.
+   */
   @Transactional
-  public void recordFailure(String username, String address) {
+  public void confirmSuccess(String username, String address) {
     Instant now = clock.instant();
-    for (String key : List.of(userKey(username), addressKey(address))) {
-      repository.insertIfAbsent(key, ThrottleState.fresh(now));
-      ThrottleState state = repository.findForUpdate(key).orElse(ThrottleState.fresh(now));
-      repository.save(key, state.afterFailure(now, rules));
-    }
-    Duration keep = longest(rules.resetAfter(), ThrottleState.WINDOW);
-    repository.deleteIdleSince(now.minus(keep));
+    String user = userKey(username);
+    String client = addressKey(address);
+    Map<String, ThrottleState> states = lock(now, user, client);
+    repository.save(user, states.get(user).afterSuccess());
+    repository.save(client, states.get(client).withoutLastFailure(rules));
   }
 
-  /** A correct password ends the username's delay; the address keeps its count. */
-  @Transactional
-  public void recordSuccess(String username) {
-    String key = userKey(username);
-    repository.findForUpdate(key).ifPresent(s -> repository.save(key, s.afterSuccess()));
+  /**
+   * Locks the keys' rows, creating them if needed, always in the same order so that two logins
+   * never deadlock.
+   */
+  private Map<String, ThrottleState> lock(Instant now, String... keys) {
+    Map<String, ThrottleState> states = new TreeMap<>();
+    for (String key : new TreeSet<>(List.of(keys))) {
+      repository.insertIfAbsent(key, ThrottleState.fresh(now));
+      states.put(key, repository.findForUpdate(key).orElse(ThrottleState.fresh(now)));
+    }
+    return states;
   }
 
   static String userKey(String username) {

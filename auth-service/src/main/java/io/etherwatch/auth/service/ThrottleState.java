@@ -42,9 +42,26 @@ public record ThrottleState(
         count, now, blocked, newWindow ? now : windowStart, (newWindow ? 0 : windowFailures) + 1);
   }
 
-  /** After a successful login: the delay ends, the hour's count stays. */
+  /**
+   * A username after its reserved attempt proved the right password: the delay ends, and the
+   * reservation leaves the hour's count.
+   */
   public ThrottleState afterSuccess() {
-    return new ThrottleState(0, lastFailureAt, null, windowStart, windowFailures);
+    return new ThrottleState(0, lastFailureAt, null, windowStart, Math.max(0, windowFailures - 1));
+  }
+
+  /**
+   * A client address after its reserved attempt succeeded: that attempt is no failure; the address
+   * keeps its earlier ones.
+   */
+  public ThrottleState withoutLastFailure(Rules rules) {
+    int count = Math.max(0, failures - 1);
+    return new ThrottleState(
+        count,
+        lastFailureAt,
+        count >= rules.freeFailures() ? blockedUntil : null,
+        windowStart,
+        Math.max(0, windowFailures - 1));
   }
 
   /**

@@ -3,10 +3,11 @@ package io.etherwatch.auth.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
-  private final PasswordHasher hasher = new PasswordHasher(19456, 2);
+  private final PasswordHasher hasher = new PasswordHasher(19456, 2, new SimpleMeterRegistry());
 
   @Test
   void hashesWithArgon2idAtTheMinimumCostOrMore() {
@@ -33,9 +34,9 @@ class PasswordHasherTest {
 
   @Test
   void refusesCostsBelowTheMinimum() {
-    assertThatThrownBy(() -> new PasswordHasher(19455, 2))
+    assertThatThrownBy(() -> new PasswordHasher(19455, 2, new SimpleMeterRegistry()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new PasswordHasher(19456, 1))
+    assertThatThrownBy(() -> new PasswordHasher(19456, 1, new SimpleMeterRegistry()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

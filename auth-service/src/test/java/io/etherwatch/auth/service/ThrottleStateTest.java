@@ -74,7 +74,7 @@ class ThrottleStateTest {
   }
 
   @Test
-  void successEndsTheDelayButKeepsTheHourCount() {
+  void successEndsTheUsernamesDelayAndTakesBackOnlyItsOwnReservation() {
     ThrottleState s = ThrottleState.fresh(T0);
     for (int i = 0; i < 6; i++) {
       s = s.afterFailure(T0, RULES);
@@ -83,6 +83,24 @@ class ThrottleStateTest {
     ThrottleState after = s.afterSuccess();
 
     assertThat(after.waitAt(T0, RULES, true)).isEmpty();
-    assertThat(after.windowFailures()).isEqualTo(6);
+    assertThat(after.failures()).isZero();
+    assertThat(after.windowFailures()).isEqualTo(5);
+  }
+
+  @Test
+  void addressKeepsEarlierFailuresAfterASuccess() {
+    ThrottleState fourFailures = ThrottleState.fresh(T0);
+    for (int i = 0; i < 4; i++) {
+      fourFailures = fourFailures.afterFailure(T0, RULES);
+    }
+    ThrottleState reserved = fourFailures.afterFailure(T0, RULES);
+    assertThat(reserved.waitAt(T0, RULES, false)).isPresent();
+
+    ThrottleState after = reserved.withoutLastFailure(RULES);
+
+    assertThat(after.failures()).isEqualTo(4);
+    assertThat(after.waitAt(T0, RULES, false)).isEmpty();
+    assertThat(after.afterFailure(T0, RULES).waitAt(T0, RULES, false))
+        .contains(Duration.ofSeconds(1));
   }
 }

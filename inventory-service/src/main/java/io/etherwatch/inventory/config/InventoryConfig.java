@@ -24,7 +24,7 @@ public interface InventoryConfig {
   @WithDefault("50")
   int logPageSize();
 
-  /** The Retry-After a client is told when AWS throttles us. */
+  /** The Retry-After a client is told when AWS throttles us; the 503 is reused that long. */
   @WithDefault("2S")
   Duration retryAfter();
 }

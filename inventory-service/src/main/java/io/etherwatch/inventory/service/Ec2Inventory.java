@@ -30,9 +30,9 @@ public class Ec2Inventory {
   Ec2Inventory(Ec2Gateway ec2, MetricsGateway metrics, InventoryConfig config) {
     this.ec2 = ec2;
     this.metrics = metrics;
-    this.instances = new ShortCache<>(config.cacheTtl(), config.cacheMaxEntries());
-    this.byId = new ShortCache<>(config.cacheTtl(), config.cacheMaxEntries());
-    this.metricsById = new ShortCache<>(config.cacheTtl(), config.cacheMaxEntries());
+    this.instances = AwsCaches.create(config);
+    this.byId = AwsCaches.create(config);
+    this.metricsById = AwsCaches.create(config);
   }
 
   public List<Ec2Instance> instances(Ec2Filter filter) {

@@ -30,9 +30,9 @@ public class LogDirectory {
   LogDirectory(LogsGateway logs, InventoryConfig config) {
     this.logs = logs;
     this.pageSize = Math.max(1, Math.min(50, config.logPageSize()));
-    this.groups = new ShortCache<>(config.cacheTtl(), config.cacheMaxEntries());
-    this.streams = new ShortCache<>(config.cacheTtl(), config.cacheMaxEntries());
-    this.events = new ShortCache<>(config.cacheTtl(), config.cacheMaxEntries());
+    this.groups = AwsCaches.create(config);
+    this.streams = AwsCaches.create(config);
+    this.events = AwsCaches.create(config);
   }
 
   /**

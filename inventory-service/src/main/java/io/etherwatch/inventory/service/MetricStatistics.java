@@ -29,7 +29,7 @@ public class MetricStatistics {
 
   MetricStatistics(MetricsGateway metrics, InventoryConfig config) {
     this.metrics = metrics;
-    this.cache = new ShortCache<>(config.cacheTtl(), config.cacheMaxEntries());
+    this.cache = AwsCaches.create(config);
     this.clock = Clock.systemUTC();
   }
 

@@ -6,25 +6,41 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * Answers kept for a few seconds, with single flight: while a key is being loaded, every other
- * caller of that key waits for the same load instead of starting its own. A failed load is not
- * kept; its waiters all see the failure, and the next caller tries again.
+ * caller of that key waits for the same load instead of starting its own. A failed load's waiters
+ * all see the failure; the failure is kept only when {@code keepFailure} says so (AWS throttling,
+ * for as long as clients are told to wait), else the next caller tries again.
  */
 public final class ShortCache<K, V> {
   private final long ttlNanos;
+  private final long failureTtlNanos;
+  private final Predicate<RuntimeException> keepFailure;
   private final int maxEntries;
   private final LongSupplier nanoClock;
   private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
 
   public ShortCache(Duration ttl, int maxEntries) {
-    this(ttl, maxEntries, System::nanoTime);
+    this(ttl, Duration.ZERO, e -> false, maxEntries, System::nanoTime);
   }
 
-  ShortCache(Duration ttl, int maxEntries, LongSupplier nanoClock) {
+  public ShortCache(
+      Duration ttl, Duration failureTtl, Predicate<RuntimeException> keepFailure, int maxEntries) {
+    this(ttl, failureTtl, keepFailure, maxEntries, System::nanoTime);
+  }
+
+  ShortCache(
+      Duration ttl,
+      Duration failureTtl,
+      Predicate<RuntimeException> keepFailure,
+      int maxEntries,
+      LongSupplier nanoClock) {
     this.ttlNanos = ttl.toNanos();
+    this.failureTtlNanos = failureTtl.toNanos();
+    this.keepFailure = keepFailure;
     this.maxEntries = maxEntries;
     this.nanoClock = nanoClock;
   }
@@ -58,9 +74,17 @@ public final class ShortCache<K, V> {
       entry.expiresAt = nanoClock.getAsLong() + ttlNanos;
       entry.value.complete(value);
       trim();
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
+      if (keepFailure.test(e)) {
+        entry.expiresAt = nanoClock.getAsLong() + failureTtlNanos;
+      } else {
+        entries.remove(key, entry);
+      }
+      entry.value.completeExceptionally(e);
+    } catch (Error e) {
       entries.remove(key, entry);
       entry.value.completeExceptionally(e);
+      throw e;
     }
   }
 

@@ -22,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,6 +55,8 @@ class AwsFaultTest {
   void throttlingIs503WithRetryAfter() {
     String prefix = "/ew-fault/" + Moto.unique() + "/";
     recorder.fail("DescribeLogGroups", "ThrottlingException", 400);
+    int calls = recorder.calls("DescribeLogGroups");
+    int attempts = recorder.attempts("DescribeLogGroups");
     given()
         .auth()
         .oauth2(Tokens.admin())
@@ -67,6 +68,25 @@ class AwsFaultTest {
         .body("error", equalTo("aws_throttled"))
         .body("message", containsString("logs:DescribeLogGroups"))
         .body("message", not(containsString("injected")));
+    // One call, retried by the SDK with backoff before the service gave up.
+    assertThat(recorder.calls("DescribeLogGroups") - calls).isEqualTo(1);
+    assertThat(recorder.attempts("DescribeLogGroups") - attempts).isGreaterThan(1);
+  }
+
+  @Test
+  void accessDeniedIsNotRetried() {
+    recorder.fail("DescribeLogGroups", "AccessDeniedException", 400);
+    int attempts = recorder.attempts("DescribeLogGroups");
+    given()
+        .auth()
+        .oauth2(Tokens.admin())
+        .queryParam("prefix", "/ew-fault/" + Moto.unique() + "/")
+        .get("/api/log/groups")
+        .then()
+        .statusCode(502)
+        .body("error", equalTo("aws_access_denied"))
+        .body("message", containsString("logs:DescribeLogGroups"));
+    assertThat(recorder.attempts("DescribeLogGroups") - attempts).isEqualTo(1);
   }
 
   @Test
@@ -128,19 +148,19 @@ class AwsFaultTest {
   }
 
   @Test
-  void aFailureIsNotCachedTheNextRequestSucceeds() {
+  void anAccessDeniedIsNotKeptTheNextRequestSucceeds() {
     String prefix = "/ew-fault/" + Moto.unique() + "/";
     try (CloudWatchLogsClient logs = Moto.logs()) {
       logs.createLogGroup(r -> r.logGroupName(prefix + "recovered"));
     }
-    recorder.fail("DescribeLogGroups", "ThrottlingException", 400);
+    recorder.fail("DescribeLogGroups", "AccessDeniedException", 400);
     given()
         .auth()
         .oauth2(Tokens.admin())
         .queryParam("prefix", prefix)
         .get("/api/log/groups")
         .then()
-        .statusCode(503);
+        .statusCode(502);
     recorder.clear();
     given()
         .auth()
@@ -150,6 +170,31 @@ class AwsFaultTest {
         .then()
         .statusCode(200)
         .body("logGroups.logGroupName", org.hamcrest.Matchers.contains(prefix + "recovered"));
+  }
+
+  @Test
+  void aRetryBeforeRetryAfterIsAnsweredWithoutCallingAwsAgain() {
+    String prefix = "/ew-fault/" + Moto.unique() + "/";
+    recorder.fail("DescribeLogGroups", "ThrottlingException", 400);
+    given()
+        .auth()
+        .oauth2(Tokens.admin())
+        .queryParam("prefix", prefix)
+        .get("/api/log/groups")
+        .then()
+        .statusCode(503);
+    recorder.clear();
+    int calls = recorder.calls("DescribeLogGroups");
+    given()
+        .auth()
+        .oauth2(Tokens.viewer("*"))
+        .queryParam("prefix", prefix)
+        .get("/api/log/groups")
+        .then()
+        .statusCode(503)
+        .header("Retry-After", equalTo("2"))
+        .body("error", equalTo("aws_throttled"));
+    assertThat(recorder.calls("DescribeLogGroups")).isEqualTo(calls);
   }
 
   @Test
@@ -182,31 +227,6 @@ class AwsFaultTest {
             a -> {
               assertThat(a.statusCode()).isEqualTo(200);
               assertThat(a.body()).isEqualTo("{\"instances\":[]}");
-            });
-  }
-
-  @Test
-  void aBurstThatFailsMakesOneAwsCallAndEveryoneGetsTheError() throws Exception {
-    recorder.slow("GetMetricStatistics", Duration.ofMillis(500));
-    recorder.fail("GetMetricStatistics", "AccessDenied", 403);
-    int before = recorder.calls("GetMetricStatistics");
-    // An explicit range: a default end (the current minute) could change during the burst.
-    Instant end = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-    List<HttpResponse<String>> answers =
-        burst(
-            "api/metrics/stats?namespace=Etherwatch%2FTest&metricName=burst-"
-                + Moto.unique()
-                + "&start="
-                + end.minus(Duration.ofHours(1))
-                + "&end="
-                + end,
-            Tokens.viewer());
-    assertThat(recorder.calls("GetMetricStatistics") - before).isEqualTo(1);
-    assertThat(answers)
-        .allSatisfy(
-            a -> {
-              assertThat(a.statusCode()).isEqualTo(502);
-              assertThat(a.body()).contains("cloudwatch:GetMetricStatistics");
             });
   }
 

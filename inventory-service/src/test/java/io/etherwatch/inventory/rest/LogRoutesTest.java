@@ -366,6 +366,44 @@ class LogRoutesTest {
         .body("message", containsString("log group name is required"));
   }
 
+  @Test
+  void aSearchLimitThatIsNotANumberIs400() {
+    given()
+        .auth()
+        .oauth2(Tokens.viewer(root + "app/*"))
+        .urlEncodingEnabled(false)
+        .get("/api/log/groups/" + encode(group) + "/events?limit=ten")
+        .then()
+        .statusCode(400)
+        .body("message", containsString("limit 'ten' is not a number"));
+  }
+
+  @Test
+  void the2016PostFormWithMalformedJsonIs400() {
+    given()
+        .auth()
+        .oauth2(Tokens.admin())
+        .contentType("application/json")
+        .body("{\"groupName\":")
+        .post("/api/log/streams")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("bad_request"));
+  }
+
+  @Test
+  void the2016PostFormInAnotherMediaTypeIs415() {
+    given()
+        .auth()
+        .oauth2(Tokens.admin())
+        .contentType("text/plain")
+        .body("groupName=x")
+        .post("/api/log/streams")
+        .then()
+        .statusCode(415)
+        .body("error", equalTo("unsupported_media_type"));
+  }
+
   /** Follows nextToken to the end, collecting {@code path} of every page and each page's size. */
   private static List<String> pageThrough(
       String path,

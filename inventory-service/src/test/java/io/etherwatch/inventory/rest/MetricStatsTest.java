@@ -286,6 +286,11 @@ class MetricStatsTest {
   }
 
   @Test
+  void aPeriodThatIsNotANumberIs400() {
+    badRequest(stats().queryParam("period", "1h"), "period '1h' is not a number of seconds");
+  }
+
+  @Test
   void aMissingNamespaceIs400() {
     badRequest(
         given().auth().oauth2(Tokens.viewer()).queryParam("metricName", metric),

@@ -54,12 +54,23 @@ public final class ShardPublisher implements AutoCloseable {
       }
       checkpoints.forEach((p, c) -> producer.send(codec.checkpoint(p, c)));
       producer.commitTransaction();
-    } catch (ProducerFencedException | InvalidProducerEpochException e) {
-      throw new ShardFencedException(transactionalId + " was fenced by a newer owner", e);
     } catch (KafkaException e) {
+      if (fenced(e)) {
+        throw new ShardFencedException(transactionalId + " was fenced by a newer owner", e);
+      }
       abortQuietly(e);
       throw new PublishFailedException("transaction of " + transactionalId + " failed", e);
     }
+  }
+
+  /* The fencing error may come as such or as the cause of a failed send or commit. */
+  private static boolean fenced(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void abortQuietly(KafkaException cause) {

@@ -24,8 +24,9 @@ import org.jboss.logging.Logger;
  * handled is published when its timestamp is at or after the floor, and counted as late when it is
  * older (and arrived after the group was first followed). Handled ids are kept down to {@code floor
  * − lateMargin}, and no read starts before that, so every decision is exact. The frequent read
- * starts only a short overlap before the newest event (tuned to observed lateness); the sweep,
- * every {@code sweepInterval}, starts at {@code floor − lateMargin}.
+ * starts only a short overlap before the newest event ({@code minOverlap} plus the 99th percentile
+ * lateness of the last sweep period); the sweep, every {@code sweepInterval} (stretched when many
+ * groups share the budget), starts at {@code floor − lateMargin}.
  */
 final class GroupPoller {
   private static final Logger LOG = Logger.getLogger(GroupPoller.class);
@@ -38,7 +39,7 @@ final class GroupPoller {
   private final long trackingSince;
   private boolean initialized;
   private long lastSweep = Long.MIN_VALUE;
-  private long observedLateness;
+  private final LatenessTracker lateness = new LatenessTracker();
   private long interval;
   private long nextPollAt;
 
@@ -78,10 +79,10 @@ final class GroupPoller {
       checkpoints.values().forEach(c -> handled.addAll(c.lateEventIds()));
       initialized = true;
     }
-    boolean sweep =
-        lastSweep == Long.MIN_VALUE || now - lastSweep >= config.sweepInterval().toMillis();
+    boolean sweep = lastSweep == Long.MIN_VALUE || now - lastSweep >= ctx.sweepIntervalMillis();
     long start = sweep ? keepFrom : Math.min(newest(), now) - overlap();
     String read = sweep ? "sweep" : "frequent";
+    ctx.metrics().polled(group, read);
     int published = 0;
     String token = null;
     do {
@@ -91,13 +92,14 @@ final class GroupPoller {
     } while (token != null && !stopping.getAsBoolean());
     if (sweep) {
       lastSweep = now;
+      lateness.roll();
     }
     schedule(now, published > 0);
   }
 
   /** After a failed poll: try again no sooner than the idle interval. */
   void retryLater() {
-    nextPollAt = clock.getAsLong() + ctx.config().pollIntervalMax().toMillis();
+    nextPollAt = clock.getAsLong() + ctx.idleIntervalMillis();
   }
 
   private int handle(
@@ -115,7 +117,7 @@ final class GroupPoller {
       if (e.timestamp() >= floor) {
         toPublish.add(e);
         moved.put(e.stream(), current.advancedTo(e.timestamp(), e.ingestionTime()));
-        observedLateness = Math.max(observedLateness, e.ingestionTime() - e.timestamp());
+        lateness.observe(e.ingestionTime() - e.timestamp());
       } else if (e.ingestionTime() > trackingSince) {
         late.add(e);
         moved.put(e.stream(), current.withLateEvent(e.eventId(), e.timestamp(), keepFrom));
@@ -168,15 +170,14 @@ final class GroupPoller {
   private long overlap() {
     IngestConfig config = ctx.config();
     long min = config.minOverlap().toMillis();
-    return Math.min(config.lookback().toMillis(), Math.max(min, observedLateness + min));
+    return Math.min(config.lookback().toMillis(), lateness.p99() + min);
   }
 
   private void schedule(long now, boolean hot) {
     IngestConfig config = ctx.config();
     long min = config.pollIntervalMin().toMillis();
-    interval =
-        hot ? min : Math.min(config.pollIntervalMax().toMillis(), Math.max(min, interval * 2));
-    long sweepDue = lastSweep + config.sweepInterval().toMillis();
+    interval = hot ? min : Math.min(ctx.idleIntervalMillis(), Math.max(min, interval * 2));
+    long sweepDue = lastSweep + ctx.sweepIntervalMillis();
     nextPollAt = Math.min(now + interval, sweepDue);
   }
 }

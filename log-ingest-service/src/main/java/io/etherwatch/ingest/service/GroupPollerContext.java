@@ -9,27 +9,63 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** What every group poller uses: config, the AWS gateway, metrics, and reading Kafka back. */
 @ApplicationScoped
 public class GroupPollerContext {
+  private static final double IDLE_SHARE = 0.25;
+
   private final IngestConfig config;
   private final CloudWatchLogsGateway logs;
   private final CommittedReader reader;
   private final RecordCodec codec;
   private final IngestMetrics metrics;
+  private final ApiBudget budget;
+  private final AtomicInteger followed = new AtomicInteger();
 
   public GroupPollerContext(
       IngestConfig config,
       CloudWatchLogsGateway logs,
       CommittedReader reader,
       RecordCodec codec,
-      IngestMetrics metrics) {
+      IngestMetrics metrics,
+      ApiBudget budget) {
     this.config = config;
     this.logs = logs;
     this.reader = reader;
     this.codec = codec;
     this.metrics = metrics;
+    this.budget = budget;
+  }
+
+  /** Counts the groups this replica follows (+1 when a poller starts, -n when a shard stops). */
+  void followed(int delta) {
+    followed.addAndGet(delta);
+  }
+
+  /**
+   * How long an idle group may wait: the configured maximum, or longer when there are so many
+   * groups that idle reads alone would take more than a quarter of the budget, so hot groups keep
+   * theirs.
+   */
+  long idleIntervalMillis() {
+    return Math.max(config.pollIntervalMax().toMillis(), budgetSpread());
+  }
+
+  /**
+   * How often each group is swept: the configured interval, stretched in the same way, but never
+   * beyond half the lookback (a late event must be swept before it leaves the window).
+   */
+  long sweepIntervalMillis() {
+    long stretched = Math.max(config.sweepInterval().toMillis(), budgetSpread());
+    return Math.min(
+        stretched, Math.max(config.sweepInterval().toMillis(), config.lookback().toMillis() / 2));
+  }
+
+  /* Milliseconds between reads of each group if all groups shared a quarter of the budget. */
+  private long budgetSpread() {
+    return (long) (followed.get() / (budget.rate() * IDLE_SHARE) * 1000);
   }
 
   IngestConfig config() {

@@ -25,6 +25,11 @@ public class IngestMetrics {
         .increment();
   }
 
+  /** One poll of a group (one or more pages): how often each group is read. */
+  public void polled(String group, String read) {
+    registry.counter("etherwatch.ingest.polls", "group", group, "read", read).increment();
+  }
+
   public void throttled(String operation) {
     registry.counter("etherwatch.ingest.throttles", "operation", operation).increment();
   }

@@ -109,6 +109,18 @@ final class ShardWorker {
     }
     LOG.infof("shard %d: owned, %d groups checkpointed", shard, committed.size());
     Map<String, GroupPoller> pollers = new HashMap<>();
+    try {
+      pollLoop(publisher, committed, pollers);
+    } finally {
+      ctx.followed(-pollers.size());
+    }
+  }
+
+  private void pollLoop(
+      ShardPublisher publisher,
+      Map<String, Map<String, LogStreamCheckpoint>> committed,
+      Map<String, GroupPoller> pollers)
+      throws InterruptedException {
     while (!stopping) {
       for (String group : selectedGroups.get()) {
         if (shardMap.shardOf(group) == shard && !pollers.containsKey(group)) {
@@ -117,6 +129,7 @@ final class ShardWorker {
               new GroupPoller(
                   group, committed.getOrDefault(group, Map.of()), ctx, System::currentTimeMillis));
           owned.add(group);
+          ctx.followed(1);
         }
       }
       Set<String> selected = selectedGroups.get();

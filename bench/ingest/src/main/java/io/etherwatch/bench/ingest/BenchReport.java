@@ -1,0 +1,97 @@
+package io.etherwatch.bench.ingest;
+
+import java.util.List;
+import java.util.Map;
+
+/** The markdown section of {@code bench/results/ingest.md}. */
+final class BenchReport {
+  private BenchReport() {}
+
+  @SuppressWarnings("unchecked")
+  static String markdown(Map<String, Object> r) {
+    Map<String, Object> m = (Map<String, Object>) r.get("machine");
+    Map<String, Object> s = (Map<String, Object>) r.get("synthetic");
+    Map<String, Object> h = (Map<String, Object>) r.get("motoHotGroup");
+    StringBuilder md = new StringBuilder();
+    md.append("## ingest\n\n")
+        .append("Run ")
+        .append(r.get("date"))
+        .append(" on ")
+        .append(m.get("cpus"))
+        .append(" CPUs, ")
+        .append(m.get("os"))
+        .append(", ")
+        .append(m.get("jvm"))
+        .append("; log-ingest-service packaged app ")
+        .append(m.get("serviceHeap"))
+        .append(", one local Kafka 4.1 broker, moto 5.x; everything on loopback.\n\n")
+        .append("### Pipeline cost (synthetic CloudWatch Logs source)\n\n")
+        .append(
+            "| events | event size | page = transaction | events/s into Kafka | FilterLogEvents calls per 10,000 events |\n")
+        .append("|---|---|---|---|---|\n")
+        .append("| ")
+        .append(s.get("events"))
+        .append(" | ~")
+        .append(s.get("eventBytes"))
+        .append(" B | ")
+        .append(s.get("pageSize"))
+        .append(" events | **")
+        .append(s.get("eventsPerSecond"))
+        .append("** | ")
+        .append(s.get("filterCallsPer10k"))
+        .append(" |\n\n")
+        .append("Budget raised to 100 calls/s for this run only: the source is not AWS.\n\n")
+        .append("### One hot group through moto (default 4 calls/s budget, sweep every 30 s)\n\n")
+        .append(
+            "| written (events/s) | published | frequent read calls / 10k events | sweep calls / 10k events | PutLogEvents → Kafka p50 / p99 / max |\n")
+        .append("|---|---|---|---|---|\n")
+        .append("| ")
+        .append(h.get("eventsWritten"))
+        .append(" (")
+        .append(h.get("writeRatePerSecond"))
+        .append(") | ")
+        .append(h.get("eventsPublished"))
+        .append(" | ")
+        .append(h.get("frequentCallsPer10k"))
+        .append(" | ")
+        .append(h.get("sweepCallsPer10k"))
+        .append(" | ")
+        .append(h.get("latencyP50Ms"))
+        .append(" / ")
+        .append(h.get("latencyP99Ms"))
+        .append(" / ")
+        .append(h.get("latencyMaxMs"))
+        .append(" ms |\n\n")
+        .append(
+            "### Groups under the 5 TPS quota (budget 4 calls/s; hot groups get 20 events/s each)\n\n")
+        .append(
+            "| groups | hot | API calls/s | hot group read every | idle group read every | PutLogEvents → Kafka p50 / p99 / max |\n")
+        .append("|---|---|---|---|---|---|\n");
+    for (Map<String, Object> g : (List<Map<String, Object>>) r.get("groups")) {
+      md.append("| ")
+          .append(g.get("groups"))
+          .append(" | ")
+          .append(g.get("hotGroups"))
+          .append(" | ")
+          .append(g.get("apiCallsPerSecond"))
+          .append(" | ")
+          .append(g.get("hotGroupReadEverySeconds"))
+          .append(" s | ")
+          .append(
+              g.get("idleGroupReadEverySeconds") == null
+                  ? "–"
+                  : g.get("idleGroupReadEverySeconds") + " s")
+          .append(" | ")
+          .append(g.get("latencyP50Ms"))
+          .append(" / ")
+          .append(g.get("latencyP99Ms"))
+          .append(" / ")
+          .append(g.get("latencyMaxMs"))
+          .append(" ms |\n");
+    }
+    md.append(
+            "\nCommit interval: one Kafka transaction per FilterLogEvents page (up to 10,000 events), so")
+        .append(" a hot group commits once per read, and a backlog once per 10,000 events.\n");
+    return md.toString();
+  }
+}

@@ -1,0 +1,88 @@
+package io.etherwatch.bench.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etherwatch.logevent.LogEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * A read_committed consumer that notes, for each event arriving after it started, how long after
+ * its timestamp (the moment the writer put it) it became readable in Kafka.
+ */
+final class LatencyProbe implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  LatencyProbe(String bootstrap, List<String> topics) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : topics) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+      if (infos != null) {
+        infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+      }
+    }
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    thread =
+        new Thread(
+            () -> {
+              try (consumer) {
+                while (running) {
+                  for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.currentTimeMillis();
+                    latencies.add(now - JSON.readValue(r.value(), LogEvent.class).timestamp());
+                  }
+                }
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
+            "latency-probe");
+    thread.start();
+  }
+
+  /** {p50, p99, max} in milliseconds, and the number of events seen. */
+  long[] summary() {
+    List<Long> sorted;
+    synchronized (latencies) {
+      sorted = new ArrayList<>(latencies);
+    }
+    Collections.sort(sorted);
+    if (sorted.isEmpty()) {
+      return new long[] {-1, -1, -1, 0};
+    }
+    return new long[] {
+      sorted.get(sorted.size() / 2),
+      sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)),
+      sorted.get(sorted.size() - 1),
+      sorted.size()
+    };
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.join();
+  }
+}

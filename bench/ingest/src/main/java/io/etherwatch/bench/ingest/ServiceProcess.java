@@ -1,0 +1,77 @@
+package io.etherwatch.bench.ingest;
+
+import io.etherwatch.testsupport.ChildProcess;
+import io.etherwatch.testsupport.Ports;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The packaged log-ingest-service as a child process, and its Prometheus metrics. */
+final class ServiceProcess implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final ChildProcess process;
+  private final int port;
+
+  ServiceProcess(Path jar, Path dir, String name, Map<String, String> props) {
+    this.port = Ports.free();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-Xmx512m", "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test"));
+    command.add("-Dquarkus.http.port=" + port);
+    props.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.addAll(List.of("-jar", jar.toString()));
+    process =
+        ChildProcess.start(name, command, dir, Map.of(), dir.resolve(name + ".log"), "TERM", null);
+    process.awaitReady(Duration.ofSeconds(90), () -> get("/q/health/ready").startsWith("200"));
+  }
+
+  /** Sum of a counter's samples whose labels contain every {@code labelFragment}. */
+  double sum(String metric, String... labelFragments) {
+    Pattern line =
+        Pattern.compile("^" + Pattern.quote(metric) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
+    Matcher m = line.matcher(get("/q/metrics"));
+    double total = 0;
+    while (m.find()) {
+      boolean all = true;
+      for (String f : labelFragments) {
+        all &= m.group(1).contains(f);
+      }
+      if (all) {
+        total += Double.parseDouble(m.group(2));
+      }
+    }
+    return total;
+  }
+
+  private String get(String path) {
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() + " " + r.body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  @Override
+  public void close() {
+    process.stop(Duration.ofSeconds(20));
+  }
+}

@@ -1,0 +1,210 @@
+package io.etherwatch.inventory.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ShortCacheTest {
+  private final AtomicLong now = new AtomicLong();
+  private final ShortCache<String, Integer> cache =
+      new ShortCache<>(Duration.ofSeconds(5), Duration.ZERO, e -> false, 100, now::get);
+
+  @Test
+  void reusesAnAnswerWithinItsTimeToLive() {
+    AtomicInteger loads = new AtomicInteger();
+    cache.get("k", loads::incrementAndGet);
+    now.addAndGet(Duration.ofSeconds(4).toNanos());
+    assertThat(cache.get("k", loads::incrementAndGet)).isEqualTo(1);
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void loadsAgainOnceTheAnswerExpired() {
+    AtomicInteger loads = new AtomicInteger();
+    cache.get("k", loads::incrementAndGet);
+    now.addAndGet(Duration.ofSeconds(5).toNanos());
+    assertThat(cache.get("k", loads::incrementAndGet)).isEqualTo(2);
+  }
+
+  @Test
+  void keepsKeysApart() {
+    assertThat(cache.get("a", () -> 1)).isEqualTo(1);
+    assertThat(cache.get("b", () -> 2)).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentCallersOfOneKeyShareOneLoad() throws Exception {
+    AtomicInteger loads = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      answers.add(
+          pool.submit(
+              () ->
+                  cache.get(
+                      "k",
+                      () -> {
+                        firstStarted.countDown();
+                        await(release);
+                        return loads.incrementAndGet();
+                      })));
+      assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      for (int i = 1; i < 50; i++) {
+        answers.add(pool.submit(() -> cache.get("k", loads::incrementAndGet)));
+      }
+      release.countDown();
+      for (Future<Integer> answer : answers) {
+        assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      }
+      assertThat(loads).hasValue(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void waitersOfAFailedLoadAllSeeItsFailure() throws Exception {
+    AtomicInteger loads = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      answers.add(
+          pool.submit(
+              () ->
+                  cache.get(
+                      "k",
+                      () -> {
+                        loads.incrementAndGet();
+                        firstStarted.countDown();
+                        await(release);
+                        throw ApiException.notFound("gone");
+                      })));
+      assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Thread> waiters = new java.util.concurrent.CopyOnWriteArrayList<>();
+      for (int i = 1; i < 10; i++) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  waiters.add(Thread.currentThread());
+                  return cache.get("k", loads::incrementAndGet);
+                }));
+      }
+      // A waiter blocks only on the load in flight: once all nine are parked, all have joined it.
+      while (waiters.size() < 9
+          || waiters.stream().anyMatch(t -> t.getState() != Thread.State.WAITING)) {
+        Thread.onSpinWait();
+      }
+      release.countDown();
+      int failed = 0;
+      for (Future<Integer> answer : answers) {
+        try {
+          answer.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertThat(e.getCause()).isInstanceOf(ApiException.class).hasMessage("gone");
+          failed++;
+        }
+      }
+      assertThat(failed).isEqualTo(10);
+      assertThat(loads).hasValue(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aLoadInFlightNeverExpiresUnderItsWaiters() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> first =
+          pool.submit(
+              () ->
+                  cache.get(
+                      "k",
+                      () -> {
+                        started.countDown();
+                        await(release);
+                        return 1;
+                      }));
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      now.addAndGet(Duration.ofMinutes(1).toNanos());
+      release.countDown();
+      assertThat(cache.get("k", () -> 2)).isEqualTo(1);
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFailureReachesTheCallerAndIsNotKept() {
+    assertThatThrownBy(
+            () ->
+                cache.get(
+                    "k",
+                    () -> {
+                      throw ApiException.notFound("gone");
+                    }))
+        .isInstanceOf(ApiException.class)
+        .hasMessage("gone");
+    assertThat(cache.get("k", () -> 7)).isEqualTo(7);
+  }
+
+  @Test
+  void aFailureItIsToldToKeepIsAnsweredUntilItsTimeIsUp() {
+    ShortCache<String, Integer> cache =
+        new ShortCache<>(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(2),
+            e -> e.getMessage().equals("slow down"),
+            100,
+            now::get);
+    AtomicInteger loads = new AtomicInteger();
+    java.util.function.Supplier<Integer> throttled =
+        () -> {
+          loads.incrementAndGet();
+          throw ApiException.badRequest("slow down");
+        };
+    assertThatThrownBy(() -> cache.get("k", throttled)).hasMessage("slow down");
+    now.addAndGet(Duration.ofMillis(1999).toNanos());
+    assertThatThrownBy(() -> cache.get("k", loads::incrementAndGet)).hasMessage("slow down");
+    assertThat(loads).hasValue(1);
+    now.addAndGet(Duration.ofMillis(1).toNanos());
+    assertThat(cache.get("k", loads::incrementAndGet)).isEqualTo(2);
+  }
+
+  @Test
+  void staysWithinItsSize() {
+    ShortCache<Integer, Integer> small =
+        new ShortCache<>(Duration.ofSeconds(5), Duration.ZERO, e -> false, 10, now::get);
+    for (int i = 0; i < 100; i++) {
+      int key = i;
+      small.get(key, () -> key);
+    }
+    assertThat(small.size()).isLessThanOrEqualTo(10);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.etherwatch.push.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** How push-service serves subscribers (DESIGN section 6). */
+@ConfigMapping(prefix = "etherwatch.push")
+public interface PushConfig {
+
+  /** Origins a browser may connect from; clients that send no Origin are judged by token alone. */
+  @WithDefault("http://127.0.0.1:8080,http://localhost:8080")
+  List<String> allowedOrigins();
+
+  /** How long a connection without a header token may wait before its AUTHENTICATE frame. */
+  @WithDefault("10s")
+  Duration authenticateTimeout();
+
+  /** Subscriptions one WebSocket connection may hold at once. */
+  @WithDefault("20")
+  int maxSubscriptions();
+
+  /** Topic of a log group; must equal log-ingest-service's etherwatch.ingest.topic-pattern. */
+  @WithDefault("logs.{group}")
+  String topicPattern();
+
+  /** Most events in one LOG_EVENTS frame; a larger batch is split. */
+  @WithDefault("500")
+  int maxEventsPerFrame();
+
+  /** Largest LOG_EVENTS frame in bytes (an event larger than this goes alone in its frame). */
+  @WithDefault("262144")
+  int maxFrameBytes();
+
+  /** Bytes of frames a connection may have waiting to be written before events are dropped. */
+  @WithDefault("8388608")
+  long sendQueueBytes();
+
+  /** How long a send queue may stay full before the connection is closed with 1013. */
+  @WithDefault("30s")
+  Duration slowConsumerCloseAfter();
+
+  /** How long the existence of a log group or stream is remembered. */
+  @WithDefault("10s")
+  Duration existenceCacheTtl();
+
+  /** Replays (resume, since) of topics already read live that may run at once. */
+  @WithDefault("2")
+  int replayThreads();
+}

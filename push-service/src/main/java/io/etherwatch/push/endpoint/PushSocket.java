@@ -1,0 +1,313 @@
+package io.etherwatch.push.endpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etherwatch.push.config.PushConfig;
+import io.etherwatch.push.service.Caller;
+import io.etherwatch.push.service.Frames;
+import io.etherwatch.push.service.Outbox;
+import io.etherwatch.push.service.PushMetrics;
+import io.etherwatch.push.service.StreamService;
+import io.etherwatch.push.service.StreamService.Accepted;
+import io.etherwatch.push.service.StreamService.Refused;
+import io.etherwatch.push.service.StreamService.StreamRequest;
+import io.etherwatch.push.service.TokenVerifier;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The {@code /ws} endpoint of DESIGN section 6: authentication (upgrade header, subprotocol carrier
+ * or a first AUTHENTICATE frame), token expiry, and the client frames LOG_STREAM_REQUEST,
+ * LOG_STREAM_STOP and REAUTHENTICATE. Malformed frames get an ERROR and the connection stays open.
+ */
+@WebSocket(path = "/ws")
+public class PushSocket {
+  static final int UNAUTHORIZED = 4401;
+  private static final Logger LOG = Logger.getLogger(PushSocket.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final TokenVerifier verifier;
+  private final StreamService streams;
+  private final PushMetrics metrics;
+  private final PushConfig config;
+  private final Vertx vertx;
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+  public PushSocket(
+      TokenVerifier verifier,
+      StreamService streams,
+      PushMetrics metrics,
+      PushConfig config,
+      Vertx vertx) {
+    this.verifier = verifier;
+    this.streams = streams;
+    this.metrics = metrics;
+    this.config = config;
+    this.vertx = vertx;
+  }
+
+  @OnOpen
+  void open(WebSocketConnection connection) {
+    Session session = session(connection);
+    String token = TokenVerifier.bearer(connection.handshakeRequest().header("Authorization"));
+    Optional<Caller> caller = verifier.verify(token);
+    if (caller.isPresent()) {
+      authenticated(session, caller.get(), false);
+    } else if (token != null) {
+      close(session, UNAUTHORIZED, "invalid token");
+    } else {
+      session.authTimer =
+          vertx.setTimer(
+              config.authenticateTimeout().toMillis(),
+              id -> {
+                if (session.caller == null) {
+                  close(session, UNAUTHORIZED, "no AUTHENTICATE frame in time");
+                }
+              });
+    }
+  }
+
+  @OnTextMessage
+  void message(String text, WebSocketConnection connection) {
+    Session session = session(connection);
+    JsonNode frame;
+    try {
+      frame = JSON.readTree(text);
+    } catch (java.io.IOException e) {
+      session.outbox.offer(Frames.error("malformed", "a frame is one JSON object"));
+      return;
+    }
+    if (frame == null || !frame.isObject()) {
+      session.outbox.offer(Frames.error("malformed", "a frame is one JSON object"));
+      return;
+    }
+    JsonNode type = frame.get("type");
+    if (type == null || !type.isTextual()) {
+      session.outbox.offer(Frames.error("bad_request", "field type is required"));
+      return;
+    }
+    switch (type.asText()) {
+      case "AUTHENTICATE", "REAUTHENTICATE" -> authenticate(session, frame);
+      case "LOG_STREAM_REQUEST" -> {
+        if (requireCaller(session)) {
+          request(session, frame);
+        }
+      }
+      case "LOG_STREAM_STOP" -> {
+        if (requireCaller(session)) {
+          stop(session, frame);
+        }
+      }
+      default ->
+          session.outbox.offer(Frames.error("unknown_type", "unknown frame type " + type.asText()));
+    }
+  }
+
+  @OnClose
+  void closed(WebSocketConnection connection) {
+    Session session = sessions.remove(connection.id());
+    if (session != null) {
+      vertx.cancelTimer(session.authTimer);
+      vertx.cancelTimer(session.expiryTimer);
+      session.outbox.markClosed();
+      streams.closeAll(session.id());
+      metrics.closed(session.id());
+    }
+  }
+
+  @OnError
+  void error(WebSocketConnection connection, Throwable failure) {
+    String message = String.valueOf(failure.getMessage());
+    if (message.contains("max message size") || message.contains("Max frame length")) {
+      connection
+          .close(new CloseReason(1009, "frame larger than 64 KiB"))
+          .subscribe()
+          .with(v -> {}, e -> {});
+    } else {
+      LOG.debugf("connection %s failed: %s", connection.id(), failure);
+    }
+  }
+
+  private Session session(WebSocketConnection connection) {
+    return sessions.computeIfAbsent(
+        connection.id(),
+        id -> {
+          Outbox outbox =
+              new Outbox(
+                  transport(connection),
+                  metrics,
+                  config.sendQueueBytes(),
+                  config.slowConsumerCloseAfter().toMillis());
+          metrics.opened(id, outbox);
+          return new Session(connection, outbox);
+        });
+  }
+
+  private static Outbox.Transport transport(WebSocketConnection connection) {
+    return new Outbox.Transport() {
+      @Override
+      public CompletionStage<Void> send(String frame) {
+        return connection.sendText(frame).subscribeAsCompletionStage();
+      }
+
+      @Override
+      public void close(int code, String reason) {
+        connection.close(new CloseReason(code, reason)).subscribe().with(v -> {}, e -> {});
+      }
+    };
+  }
+
+  private void authenticate(Session session, JsonNode frame) {
+    JsonNode token = frame.get("token");
+    if (token == null || !token.isTextual()) {
+      session.outbox.offer(Frames.error("bad_request", "field token is required"));
+      return;
+    }
+    Optional<Caller> caller = verifier.verify(token.asText());
+    Caller current = session.caller;
+    if (caller.isEmpty()) {
+      if (current == null) {
+        close(session, UNAUTHORIZED, "invalid token");
+      } else {
+        session.outbox.offer(Frames.error("invalid_token", "the token is invalid or expired"));
+      }
+      return;
+    }
+    if (current != null && !current.subject().equals(caller.get().subject())) {
+      session.outbox.offer(Frames.error("invalid_token", "the token is for another user"));
+      return;
+    }
+    authenticated(session, caller.get(), true);
+  }
+
+  private void authenticated(Session session, Caller caller, boolean acknowledge) {
+    vertx.cancelTimer(session.authTimer);
+    vertx.cancelTimer(session.expiryTimer);
+    session.caller = caller;
+    long delay = Math.max(1, caller.expiresAt() * 1000 - System.currentTimeMillis());
+    session.expiryTimer =
+        vertx.setTimer(
+            delay,
+            id -> {
+              if (session.caller == caller) {
+                session.outbox.finish(Frames.tokenExpired(), UNAUTHORIZED, "token expired");
+              }
+            });
+    for (String stopped : streams.stopDisallowed(session.id(), caller)) {
+      session.outbox.offer(Frames.stopped(stopped));
+    }
+    if (acknowledge) {
+      session.outbox.offer(Frames.authenticated(caller));
+    }
+  }
+
+  private boolean requireCaller(Session session) {
+    if (session.caller == null) {
+      session.outbox.offer(Frames.error("unauthenticated", "send AUTHENTICATE first"));
+      return false;
+    }
+    return true;
+  }
+
+  private void request(Session session, JsonNode frame) {
+    JsonNode requestId = frame.get("requestId");
+    if (requestId == null || requestId.isNull() || requestId.isContainerNode()) {
+      session.outbox.offer(Frames.error("bad_request", "field requestId is required"));
+      return;
+    }
+    String id = requestId.asText();
+    StreamRequest request;
+    try {
+      request = parse(frame);
+    } catch (IllegalArgumentException e) {
+      session.outbox.offer(Frames.replyError(id, "bad_request", e.getMessage()));
+      return;
+    }
+    StreamService.Outcome outcome =
+        streams.open(
+            session.caller, session.id(), session.outbox, request, config.maxSubscriptions());
+    if (outcome instanceof Refused refused) {
+      session.outbox.offer(Frames.replyError(id, refused.error(), refused.message()));
+    } else if (outcome instanceof Accepted accepted) {
+      streams.start(
+          accepted, () -> session.outbox.offer(Frames.replyOk(id, accepted.subscription().id())));
+    }
+  }
+
+  private static StreamRequest parse(JsonNode frame) {
+    JsonNode group = frame.get("logGroupName");
+    if (group != null && !group.isNull() && !group.isTextual()) {
+      throw new IllegalArgumentException("logGroupName must be a string");
+    }
+    List<String> streamNames = new ArrayList<>();
+    JsonNode names = frame.get("logStreamNames");
+    if (names != null && !names.isNull()) {
+      if (!names.isArray()) {
+        throw new IllegalArgumentException("logStreamNames must be an array of strings");
+      }
+      for (JsonNode name : names) {
+        if (!name.isTextual()) {
+          throw new IllegalArgumentException("logStreamNames must be an array of strings");
+        }
+        streamNames.add(name.asText());
+      }
+    }
+    return new StreamRequest(
+        group == null || group.isNull() ? null : group.asText(),
+        streamNames,
+        text(frame, "filterPattern"),
+        number(frame, "since"),
+        text(frame, "resume"));
+  }
+
+  private static String text(JsonNode frame, String field) {
+    JsonNode node = frame.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw new IllegalArgumentException(field + " must be a string");
+    }
+    return node.asText();
+  }
+
+  private static Long number(JsonNode frame, String field) {
+    JsonNode node = frame.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isIntegralNumber()) {
+      throw new IllegalArgumentException(field + " must be epoch milliseconds");
+    }
+    return node.asLong();
+  }
+
+  private void stop(Session session, JsonNode frame) {
+    JsonNode id = frame.get("subscriptionId");
+    if (id == null || !id.isTextual()) {
+      session.outbox.offer(Frames.error("bad_request", "field subscriptionId is required"));
+    } else if (streams.stop(session.id(), id.asText())) {
+      session.outbox.offer(Frames.stopped(id.asText()));
+    } else {
+      session.outbox.offer(Frames.error("not_found", "no subscription " + id.asText()));
+    }
+  }
+
+  private void close(Session session, int code, String reason) {
+    session.outbox.markClosed();
+    session.connection.close(new CloseReason(code, reason)).subscribe().with(v -> {}, e -> {});
+  }
+}

@@ -1,0 +1,23 @@
+package io.etherwatch.push.endpoint;
+
+import io.etherwatch.push.service.Caller;
+import io.etherwatch.push.service.Outbox;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/** One WebSocket connection: who it is (once authenticated), its outbox and its timers. */
+final class Session {
+  final WebSocketConnection connection;
+  final Outbox outbox;
+  volatile Caller caller;
+  volatile long authTimer = -1;
+  volatile long expiryTimer = -1;
+
+  Session(WebSocketConnection connection, Outbox outbox) {
+    this.connection = connection;
+    this.outbox = outbox;
+  }
+
+  String id() {
+    return connection.id();
+  }
+}

@@ -1,0 +1,184 @@
+package io.etherwatch.push.rest;
+
+import io.etherwatch.push.config.PushConfig;
+import io.etherwatch.push.service.Caller;
+import io.etherwatch.push.service.Frames;
+import io.etherwatch.push.service.Outbox;
+import io.etherwatch.push.service.PushMetrics;
+import io.etherwatch.push.service.StreamService;
+import io.etherwatch.push.service.StreamService.Accepted;
+import io.etherwatch.push.service.StreamService.Refused;
+import io.etherwatch.push.service.StreamService.StreamRequest;
+import io.etherwatch.push.service.TokenVerifier;
+import io.vertx.core.Vertx;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseBroadcaster;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * {@code GET /api/stream}: one subscription as Server-Sent Events for curl and other HTTP-only
+ * clients. Each event's data is a WebSocket frame: first the LOG_STREAM_REPLY (the subscription is
+ * live once it is sent), then LOG_EVENTS, GAP and finally TOKEN_EXPIRED. A LOG_EVENTS event's
+ * {@code id:} is its cursor, so a reconnecting client's {@code Last-Event-ID} resumes right after
+ * it.
+ */
+@Path("/api/stream")
+public class StreamResource {
+  private static final Set<String> TOKEN_PARAMS = Set.of("token", "access_token", "jwt");
+  private static final Map<String, Integer> STATUS =
+      Map.of(
+          "bad_request", 400,
+          "forbidden", 403,
+          "not_found", 404,
+          "limit", 429,
+          "unavailable", 503);
+
+  private final TokenVerifier verifier;
+  private final StreamService streams;
+  private final PushMetrics metrics;
+  private final PushConfig config;
+  private final Vertx vertx;
+
+  public StreamResource(
+      TokenVerifier verifier,
+      StreamService streams,
+      PushMetrics metrics,
+      PushConfig config,
+      Vertx vertx) {
+    this.verifier = verifier;
+    this.streams = streams;
+    this.metrics = metrics;
+    this.config = config;
+    this.vertx = vertx;
+  }
+
+  @GET
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(summary = "Stream a log group's events as Server-Sent Events")
+  @APIResponse(responseCode = "200", description = "the event stream")
+  @APIResponse(responseCode = "400", description = "bad_request or token_in_query")
+  @APIResponse(responseCode = "401", description = "missing, invalid or expired token")
+  @APIResponse(responseCode = "403", description = "group outside the token's lg claim")
+  @APIResponse(responseCode = "404", description = "unknown group or stream")
+  @APIResponse(responseCode = "503", description = "CloudWatch Logs did not answer")
+  public void stream(
+      @QueryParam("group") String group,
+      @QueryParam("streams") String streamNames,
+      @QueryParam("filterPattern") String filterPattern,
+      @QueryParam("since") String since,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @HeaderParam("Last-Event-ID") String lastEventId,
+      @Context UriInfo uri,
+      @Context SseEventSink sink,
+      @Context Sse sse) {
+    if (uri.getQueryParameters().keySet().stream()
+        .anyMatch(name -> TOKEN_PARAMS.contains(name.toLowerCase(java.util.Locale.ROOT)))) {
+      throw ErrorBody.as(
+          400, "token_in_query", "tokens in the query string are refused: use a header");
+    }
+    Caller caller =
+        verifier
+            .verify(TokenVerifier.bearer(authorization))
+            .orElseThrow(
+                () ->
+                    ErrorBody.as(
+                        401, "unauthorized", "the access token is missing, invalid or expired"));
+    Long sinceMillis = null;
+    if (since != null && !since.isBlank()) {
+      try {
+        sinceMillis = Long.parseLong(since.strip());
+      } catch (NumberFormatException e) {
+        throw ErrorBody.as(400, "bad_request", "since must be epoch milliseconds");
+      }
+    }
+    List<String> names =
+        streamNames == null || streamNames.isBlank()
+            ? List.of()
+            : Arrays.stream(streamNames.split(",")).map(String::strip).toList();
+    String resume = lastEventId == null || lastEventId.isBlank() ? null : lastEventId.strip();
+    String connectionId = "sse-" + UUID.randomUUID();
+    Outbox outbox =
+        new Outbox(
+            transport(sink, sse),
+            metrics,
+            config.sendQueueBytes(),
+            config.slowConsumerCloseAfter().toMillis());
+    StreamService.Outcome outcome =
+        streams.open(
+            caller,
+            connectionId,
+            outbox,
+            new StreamRequest(
+                group, names, filterPattern, resume == null ? sinceMillis : null, resume),
+            1);
+    if (outcome instanceof Refused refused) {
+      throw ErrorBody.as(
+          STATUS.getOrDefault(refused.error(), 400), refused.error(), refused.message());
+    }
+    metrics.opened(connectionId, outbox);
+    SseBroadcaster closing = sse.newBroadcaster();
+    long expiry =
+        vertx.setTimer(
+            Math.max(1, caller.expiresAt() * 1000 - System.currentTimeMillis()),
+            id -> outbox.finish(Frames.tokenExpired(), 4401, "token expired"));
+    closing.onClose(
+        closed -> {
+          vertx.cancelTimer(expiry);
+          outbox.markClosed();
+          streams.closeAll(connectionId);
+          metrics.closed(connectionId);
+        });
+    closing.register(sink);
+    Accepted accepted = (Accepted) outcome;
+    streams.start(accepted, () -> outbox.offer(Frames.replyOk(null, accepted.subscription().id())));
+  }
+
+  private static Outbox.Transport transport(SseEventSink sink, Sse sse) {
+    return new Outbox.Transport() {
+      @Override
+      public CompletionStage<Void> send(String frame) {
+        if (sink.isClosed()) {
+          return CompletableFuture.failedFuture(new IllegalStateException("client gone"));
+        }
+        var event = sse.newEventBuilder().data(frame);
+        String cursor = cursorOf(frame);
+        if (cursor != null) {
+          event.id(cursor);
+        }
+        return sink.send(event.build()).thenApply(ignored -> null);
+      }
+
+      @Override
+      public void close(int code, String reason) {
+        sink.close();
+      }
+    };
+  }
+
+  // LOG_EVENTS frames are ours and end with ,"cursor":"<base64url>"}
+  static String cursorOf(String frame) {
+    if (!frame.startsWith("{\"type\":\"LOG_EVENTS\"")) {
+      return null;
+    }
+    int at = frame.lastIndexOf(",\"cursor\":\"");
+    return at < 0 ? null : frame.substring(at + 11, frame.length() - 2);
+  }
+}

@@ -1,0 +1,143 @@
+package io.etherwatch.push.service;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.etherwatch.logevent.LogEvent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns the records one poll returned for one partition into LOG_EVENTS frames for the
+ * subscriptions reading it. Each record is parsed and rendered once; subscriptions of the same
+ * shape share the rendered event arrays and differ only in id and cursor.
+ */
+public final class EventDelivery {
+  private static final Logger LOG = Logger.getLogger(EventDelivery.class);
+  private static final ObjectReader READER = Frames.JSON.readerFor(LogEvent.class);
+
+  private final int maxEventsPerFrame;
+  private final int maxFrameBytes;
+
+  public EventDelivery(int maxEventsPerFrame, int maxFrameBytes) {
+    this.maxEventsPerFrame = maxEventsPerFrame;
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /** A parsed record; {@code json} is the client rendering, made on first use. */
+  static final class Parsed {
+    final long offset;
+    final LogEvent event;
+    private String json;
+
+    Parsed(long offset, LogEvent event) {
+      this.offset = offset;
+      this.event = event;
+    }
+
+    String json() {
+      if (json == null) {
+        json = Frames.event(event);
+      }
+      return json;
+    }
+  }
+
+  /** Events of one shape in one batch, in frame-sized chunks with their rendered arrays. */
+  private record Chunk(List<Parsed> events, String array) {}
+
+  public static List<Parsed> parse(List<ConsumerRecord<String, String>> records) {
+    List<Parsed> parsed = new ArrayList<>(records.size());
+    for (ConsumerRecord<String, String> record : records) {
+      try {
+        LogEvent event = record.value() == null ? null : READER.readValue(record.value());
+        if (event != null && event.logGroupName() != null) {
+          parsed.add(new Parsed(record.offset(), event));
+          continue;
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // reported below, like a record without a group
+      }
+      LOG.warnf(
+          "record %s-%d@%d is not a log event; skipped",
+          record.topic(), record.partition(), record.offset());
+    }
+    return parsed;
+  }
+
+  /**
+   * Delivers {@code batch} (records of {@code tp} in offset order) to {@code subs}; {@code
+   * nextPosition} is the reader's position in {@code tp} after the batch.
+   */
+  public void deliver(
+      TopicPartition tp, List<Parsed> batch, long nextPosition, Collection<Subscription> subs) {
+    Map<Subscription.Shape, List<Chunk>> shared = new HashMap<>();
+    long batchStart = batch.isEmpty() ? nextPosition : batch.get(0).offset;
+    for (Subscription sub : subs) {
+      if (sub.stopped()) {
+        continue;
+      }
+      long from = sub.positions().getOrDefault(tp, 0L);
+      if (from >= nextPosition) {
+        continue;
+      }
+      List<Chunk> chunks =
+          from <= batchStart
+              ? shared.computeIfAbsent(sub.shape(), shape -> chunks(batch, shape, Long.MIN_VALUE))
+              : chunks(batch, sub.shape(), from);
+      for (int i = 0; i < chunks.size(); i++) {
+        Chunk chunk = chunks.get(i);
+        long after =
+            i == chunks.size() - 1
+                ? nextPosition
+                : chunk.events().get(chunk.events().size() - 1).offset + 1;
+        sub.positions().put(tp, after);
+        String frame = Frames.logEvents(sub.id(), chunk.array(), Cursor.encode(sub.positions()));
+        sub.outbox().offerEvents(sub, frame, chunk.events().size());
+      }
+      sub.positions().put(tp, nextPosition);
+    }
+  }
+
+  private List<Chunk> chunks(List<Parsed> batch, Subscription.Shape shape, long from) {
+    List<Chunk> chunks = new ArrayList<>();
+    List<Parsed> current = new ArrayList<>();
+    int bytes = 0;
+    for (Parsed p : batch) {
+      if (p.offset >= from && shape.wants(p.event)) {
+        int size = p.json().length() + 1;
+        if (!current.isEmpty()
+            && (current.size() == maxEventsPerFrame || bytes + size > maxFrameBytes)) {
+          chunks.add(chunk(current));
+          current = new ArrayList<>();
+          bytes = 0;
+        }
+        current.add(p);
+        bytes += size;
+      }
+    }
+    if (!current.isEmpty()) {
+      chunks.add(chunk(current));
+    }
+    return chunks;
+  }
+
+  private static Chunk chunk(List<Parsed> events) {
+    int size = 2;
+    for (Parsed p : events) {
+      size += p.json().length() + 1;
+    }
+    StringBuilder array = new StringBuilder(size).append('[');
+    for (int i = 0; i < events.size(); i++) {
+      if (i > 0) {
+        array.append(',');
+      }
+      array.append(events.get(i).json());
+    }
+    return new Chunk(events, array.append(']').toString());
+  }
+}

@@ -1,0 +1,123 @@
+package io.etherwatch.push.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etherwatch.logevent.LogEvent;
+import java.io.UncheckedIOException;
+
+/**
+ * The server-to-client frames of DESIGN section 6 as JSON text, {@code type} first. LOG_EVENTS is
+ * assembled from event JSON rendered once per event, so a frame for many subscribers costs one
+ * string concatenation each, not one serialization each.
+ */
+public final class Frames {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Frames() {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"type", "requestId", "success", "subscriptionId", "error", "message"})
+  public record Reply(
+      String type,
+      String requestId,
+      boolean success,
+      String subscriptionId,
+      String error,
+      String message) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"type", "subscriptionId", "reason", "missed"})
+  record Gap(String type, String subscriptionId, String reason, Long missed) {}
+
+  @JsonPropertyOrder({"type", "subscriptionId"})
+  record Stopped(String type, String subscriptionId) {}
+
+  @JsonPropertyOrder({"type", "error", "message"})
+  record Error(String type, String error, String message) {}
+
+  @JsonPropertyOrder({"type", "subject", "expiresAt"})
+  record Authenticated(String type, String subject, long expiresAt) {}
+
+  @JsonPropertyOrder({
+    "eventId",
+    "logGroupName",
+    "logStreamName",
+    "timestamp",
+    "ingestionTime",
+    "message"
+  })
+  record ClientEvent(
+      String eventId,
+      String logGroupName,
+      String logStreamName,
+      long timestamp,
+      long ingestionTime,
+      String message) {}
+
+  public static String replyOk(String requestId, String subscriptionId) {
+    return write(new Reply("LOG_STREAM_REPLY", requestId, true, subscriptionId, null, null));
+  }
+
+  public static String replyError(String requestId, String error, String message) {
+    return write(new Reply("LOG_STREAM_REPLY", requestId, false, null, error, message));
+  }
+
+  public static String gap(String subscriptionId, String reason, Long missed) {
+    return write(new Gap("GAP", subscriptionId, reason, missed));
+  }
+
+  public static String stopped(String subscriptionId) {
+    return write(new Stopped("STOPPED", subscriptionId));
+  }
+
+  public static String error(String error, String message) {
+    return write(new Error("ERROR", error, message));
+  }
+
+  public static String tokenExpired() {
+    return "{\"type\":\"TOKEN_EXPIRED\"}";
+  }
+
+  public static String authenticated(Caller caller) {
+    return write(new Authenticated("AUTHENTICATED", caller.subject(), caller.expiresAt()));
+  }
+
+  /** One event as clients see it (the Kafka record without its schema field). */
+  public static String event(LogEvent e) {
+    return write(
+        new ClientEvent(
+            e.eventId(),
+            e.logGroupName(),
+            e.logStreamName(),
+            e.timestamp(),
+            e.ingestionTime(),
+            e.message()));
+  }
+
+  /** A LOG_EVENTS frame around an already rendered JSON array of events. */
+  public static String logEvents(String subscriptionId, String eventsArray, String cursor) {
+    return new StringBuilder(eventsArray.length() + subscriptionId.length() + cursor.length() + 64)
+        .append("{\"type\":\"LOG_EVENTS\",\"subscriptionId\":")
+        .append(quote(subscriptionId))
+        .append(",\"events\":")
+        .append(eventsArray)
+        .append(",\"cursor\":\"")
+        .append(cursor)
+        .append("\"}")
+        .toString();
+  }
+
+  static String quote(String text) {
+    return write(text);
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

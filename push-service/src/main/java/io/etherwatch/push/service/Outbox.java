@@ -1,0 +1,221 @@
+package io.etherwatch.push.service;
+
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The bounded send queue of one client connection. Frames are written one at a time; the next
+ * leaves when the transport has taken the previous one, so a client that stops reading fills only
+ * its own queue. When the queue is full, event frames are dropped and counted per subscription;
+ * once the queue has drained to half, each such subscription gets a GAP ({@code slow_consumer},
+ * {@code missed} = events dropped) before its next events. A queue that stays full longer than the
+ * configured time closes the connection with 1013.
+ */
+public final class Outbox {
+  /** Where frames go: a WebSocket connection or an SSE response. */
+  public interface Transport {
+    CompletionStage<Void> send(String frame);
+
+    void close(int code, String reason);
+  }
+
+  /** What an outbox reports to metrics. */
+  public interface Listener {
+    void delivered(int events);
+
+    void gap(String reason, long missed);
+  }
+
+  private record Item(String frame, int events, int closeCode, String closeReason) {}
+
+  private final Transport transport;
+  private final Listener listener;
+  private final long limitBytes;
+  private final long closeAfterMillis;
+  private final ArrayDeque<Item> queue = new ArrayDeque<>();
+  private final Map<Subscription, Long> pendingGaps = new LinkedHashMap<>();
+  private long bytes;
+  private boolean sending;
+  private boolean closed;
+  private long fullSince = -1;
+
+  public Outbox(Transport transport, Listener listener, long limitBytes, long closeAfterMillis) {
+    this.transport = transport;
+    this.listener = listener;
+    this.limitBytes = limitBytes;
+    this.closeAfterMillis = closeAfterMillis;
+  }
+
+  /** Queues a control frame (reply, STOPPED, ERROR, GAP): never dropped. */
+  public void offer(String frame) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      enqueue(new Item(frame, 0, 0, null));
+    }
+    pump();
+  }
+
+  /** Queues a LOG_EVENTS frame of {@code sub}, or drops and counts it when the queue is full. */
+  public void offerEvents(Subscription sub, String frame, int events) {
+    boolean tooSlow = false;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (bytes + frame.length() > limitBytes && bytes > 0) {
+        pendingGaps.merge(sub, (long) events, Long::sum);
+        long now = System.currentTimeMillis();
+        if (fullSince < 0) {
+          fullSince = now;
+        }
+        tooSlow = now - fullSince > closeAfterMillis;
+      } else {
+        Long missed = pendingGaps.remove(sub);
+        if (missed != null) {
+          enqueueGap(sub, missed);
+        }
+        enqueue(new Item(frame, events, 0, null));
+      }
+    }
+    if (tooSlow) {
+      closeNow(1013, "slow consumer: send queue full");
+      return;
+    }
+    pump();
+  }
+
+  /** Queues a GAP of {@code sub} (never dropped) and counts it. */
+  public void offerGap(Subscription sub, String reason, Long missed) {
+    offer(Frames.gap(sub.id(), reason, missed));
+    listener.gap(reason, missed == null ? 0 : missed);
+  }
+
+  /** Drops what waits, sends {@code frame} and then closes with {@code code}. */
+  public void finish(String frame, int code, String reason) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      Item inFlight = sending ? queue.peekFirst() : null;
+      queue.clear();
+      bytes = 0;
+      if (inFlight != null) {
+        queue.add(inFlight);
+        bytes = inFlight.frame().length();
+      }
+      enqueue(new Item(frame, 0, code, reason));
+    }
+    pump();
+  }
+
+  /** Forgets a stopped subscription's pending GAP. */
+  public synchronized void forget(Subscription sub) {
+    pendingGaps.remove(sub);
+  }
+
+  public synchronized long queuedBytes() {
+    return bytes;
+  }
+
+  public synchronized boolean closed() {
+    return closed;
+  }
+
+  /** Marks the outbox closed (the connection is gone); nothing more is sent. */
+  public synchronized void markClosed() {
+    closed = true;
+    queue.clear();
+    pendingGaps.clear();
+    bytes = 0;
+  }
+
+  private void closeNow(int code, String reason) {
+    markClosed();
+    transport.close(code, reason);
+  }
+
+  private void enqueue(Item item) {
+    queue.addLast(item);
+    bytes += item.frame().length();
+  }
+
+  private void enqueueGap(Subscription sub, long missed) {
+    enqueue(new Item(Frames.gap(sub.id(), "slow_consumer", missed), 0, 0, null));
+    listener.gap("slow_consumer", missed);
+  }
+
+  private void pump() {
+    while (true) {
+      Item next;
+      synchronized (this) {
+        if (sending || closed || queue.isEmpty()) {
+          return;
+        }
+        next = queue.peekFirst();
+        sending = true;
+      }
+      CompletableFuture<Void> sent;
+      try {
+        sent = transport.send(next.frame()).toCompletableFuture();
+      } catch (RuntimeException e) {
+        sent = CompletableFuture.failedFuture(e);
+      }
+      if (!sent.isDone()) {
+        sent.whenComplete((ok, failure) -> sent(next, failure, true));
+        return;
+      }
+      Throwable failure = sent.isCompletedExceptionally() ? failureOf(sent) : null;
+      sent(next, failure, false);
+    }
+  }
+
+  private void sent(Item item, Throwable failure, boolean resume) {
+    synchronized (this) {
+      sending = false;
+      if (closed) {
+        return;
+      }
+      queue.pollFirst();
+      bytes -= item.frame().length();
+      if (failure != null) {
+        closed = true;
+        queue.clear();
+        pendingGaps.clear();
+        return;
+      }
+      if (item.closeCode() != 0) {
+        closed = true;
+      } else if (bytes <= limitBytes / 2) {
+        fullSince = -1;
+        if (!pendingGaps.isEmpty()) {
+          pendingGaps.forEach(this::enqueueGap);
+          pendingGaps.clear();
+        }
+      }
+    }
+    if (item.events() > 0) {
+      listener.delivered(item.events());
+    }
+    if (item.closeCode() != 0) {
+      transport.close(item.closeCode(), item.closeReason());
+      return;
+    }
+    if (resume) {
+      pump();
+    }
+  }
+
+  private static Throwable failureOf(CompletableFuture<Void> future) {
+    try {
+      future.join();
+      return null;
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.etherwatch.push.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * push-service's meters on /q/metrics: open connections (WebSocket and SSE), subscriptions, events
+ * delivered (rate = delivered/s), send queue depth (largest and total, in bytes), GAPs by reason
+ * and the live reader's consumer lag.
+ */
+@ApplicationScoped
+public class PushMetrics implements Outbox.Listener {
+  private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
+  private final Counter delivered;
+  private final MeterRegistry registry;
+
+  public PushMetrics(MeterRegistry registry, SubscriptionTable table, TopicFanout fanout) {
+    this.registry = registry;
+    this.delivered =
+        Counter.builder("etherwatch.push.delivered.events")
+            .description("Events written to subscribers")
+            .register(registry);
+    Gauge.builder("etherwatch.push.connections", outboxes, Map::size)
+        .description("Open WebSocket and SSE connections")
+        .register(registry);
+    Gauge.builder("etherwatch.push.subscriptions", table, SubscriptionTable::size)
+        .description("Active subscriptions")
+        .register(registry);
+    Gauge.builder("etherwatch.push.send.queue.max.bytes", this, PushMetrics::maxQueue)
+        .description("Deepest per-connection send queue")
+        .register(registry);
+    Gauge.builder("etherwatch.push.send.queue.total.bytes", this, PushMetrics::totalQueue)
+        .description("Bytes waiting in all send queues")
+        .register(registry);
+    Gauge.builder("etherwatch.push.consumer.lag.records", fanout, TopicFanout::consumerLag)
+        .description("Records the live reader has not read yet")
+        .register(registry);
+  }
+
+  public void opened(String connectionId, Outbox outbox) {
+    outboxes.put(connectionId, outbox);
+  }
+
+  public void closed(String connectionId) {
+    outboxes.remove(connectionId);
+  }
+
+  @Override
+  public void delivered(int events) {
+    delivered.increment(events);
+  }
+
+  @Override
+  public void gap(String reason, long missed) {
+    registry.counter("etherwatch.push.gaps", "reason", reason).increment();
+    if (missed > 0) {
+      registry.counter("etherwatch.push.gap.missed.events", "reason", reason).increment(missed);
+    }
+  }
+
+  private double maxQueue() {
+    return outboxes.values().stream().mapToLong(Outbox::queuedBytes).max().orElse(0);
+  }
+
+  private double totalQueue() {
+    return outboxes.values().stream().mapToLong(Outbox::queuedBytes).sum();
+  }
+}

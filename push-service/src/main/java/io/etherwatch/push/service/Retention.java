@@ -1,0 +1,50 @@
+package io.etherwatch.push.service;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What happens when a position is older than what Kafka still keeps: the reader moves to the log
+ * start and every subscription that stood before it gets a GAP with reason {@code retention}. How
+ * many events were lost is not known (offsets also count transaction markers), so {@code missed} is
+ * left out.
+ */
+final class Retention {
+  private Retention() {}
+
+  /** Moves positions before the log start of {@code partitions} to it, with a GAP each. */
+  static void skipToStart(
+      Consumer<?, ?> consumer,
+      Collection<TopicPartition> partitions,
+      Function<TopicPartition, List<Subscription>> subsOf) {
+    consumer.seekToBeginning(partitions);
+    for (TopicPartition tp : partitions) {
+      long start = TopicFanout.uninterrupted(() -> consumer.position(tp));
+      for (Subscription sub : subsOf.apply(tp)) {
+        if (sub.positions().getOrDefault(tp, 0L) < start) {
+          sub.positions().put(tp, start);
+          sub.outbox().offerGap(sub, "retention", null);
+        }
+      }
+    }
+  }
+
+  /** Moves {@code positions} before their log start to it; true if any moved. */
+  static boolean clamp(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> starts) {
+    boolean moved = false;
+    for (Map.Entry<TopicPartition, Long> start : starts.entrySet()) {
+      Long position = positions.get(start.getKey());
+      if (position == null || position < start.getValue()) {
+        if (position != null && position < start.getValue()) {
+          moved = true;
+        }
+        positions.put(start.getKey(), Math.max(position == null ? 0 : position, start.getValue()));
+      }
+    }
+    return moved;
+  }
+}

@@ -1,0 +1,81 @@
+package io.etherwatch.push.service;
+
+import io.etherwatch.logevent.LogEvent;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One client's interest in a log group (some or all of its streams, optionally filtered), where it
+ * stands in Kafka, and the outbox its frames go to. Positions belong to the thread that reads for
+ * it: a replay until it hands the subscription to the live reader, then the live reader.
+ */
+public final class Subscription {
+  private final String id;
+  private final String connectionId;
+  private final Shape shape;
+  private final Set<String> topics;
+  private final Outbox outbox;
+  private final Map<TopicPartition, Long> positions = new HashMap<>();
+  private volatile boolean stopped;
+
+  /**
+   * What a subscription selects ({@code notBefore}: the {@code since} of the request, else 0);
+   * equal shapes share rendered frames.
+   */
+  public record Shape(String group, Set<String> streams, FilterPattern filter, long notBefore) {
+    public boolean wants(LogEvent event) {
+      return group.equals(event.logGroupName())
+          && event.timestamp() >= notBefore
+          && (streams.isEmpty() || streams.contains(event.logStreamName()))
+          && filter.matches(event.message());
+    }
+  }
+
+  public Subscription(
+      String id, String connectionId, Shape shape, Set<String> topics, Outbox outbox) {
+    this.id = id;
+    this.connectionId = connectionId;
+    this.shape = shape;
+    this.topics = Set.copyOf(topics);
+    this.outbox = outbox;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String connectionId() {
+    return connectionId;
+  }
+
+  public Shape shape() {
+    return shape;
+  }
+
+  public String group() {
+    return shape.group();
+  }
+
+  public Set<String> topics() {
+    return topics;
+  }
+
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  /** Next offset to deliver per partition; read and written only by the reading thread. */
+  Map<TopicPartition, Long> positions() {
+    return positions;
+  }
+
+  public boolean stopped() {
+    return stopped;
+  }
+
+  public void stop() {
+    stopped = true;
+  }
+}

@@ -1,0 +1,102 @@
+package io.etherwatch.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etherwatch.push.service.Outbox;
+import io.etherwatch.push.service.Subscription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+class OutboxTest {
+
+  /** A transport whose writes complete only when the test says so, like a client that stalls. */
+  static final class StalledTransport implements Outbox.Transport {
+    final List<String> written = new ArrayList<>();
+    final List<CompletableFuture<Void>> pending = new ArrayList<>();
+    int closedWith;
+
+    @Override
+    public CompletionStage<Void> send(String frame) {
+      written.add(frame);
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      pending.add(done);
+      return done;
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      closedWith = code;
+    }
+
+    void completeAll() {
+      while (!pending.isEmpty()) {
+        pending.remove(0).complete(null);
+      }
+    }
+  }
+
+  static final class Counting implements Outbox.Listener {
+    long delivered;
+    long missed;
+
+    @Override
+    public void delivered(int events) {
+      delivered += events;
+    }
+
+    @Override
+    public void gap(String reason, long missed) {
+      this.missed += missed;
+    }
+  }
+
+  private static Subscription sub(Outbox outbox) {
+    return new Subscription(
+        "sub-1",
+        "c1",
+        new Subscription.Shape(
+            "g", Set.of(), io.etherwatch.push.service.FilterPattern.parse(null), 0),
+        Set.of("logs.g"),
+        outbox);
+  }
+
+  @Test
+  void dropsWhenFullThenSendsGapWithMissedCountBeforeNextEvents() {
+    StalledTransport transport = new StalledTransport();
+    Counting counting = new Counting();
+    Outbox outbox = new Outbox(transport, counting, 100, 60_000);
+    Subscription sub = sub(outbox);
+    String frame = "f".repeat(40);
+    for (int i = 0; i < 5; i++) {
+      outbox.offerEvents(sub, frame, 10);
+    }
+    assertThat(transport.written).hasSize(1);
+    transport.completeAll();
+    transport.completeAll();
+    assertThat(counting.delivered).isEqualTo(20);
+    assertThat(transport.written).anyMatch(w -> w.contains("\"type\":\"GAP\""));
+    String gap =
+        transport.written.stream().filter(w -> w.contains("GAP")).findFirst().orElseThrow();
+    assertThat(gap)
+        .isEqualTo(
+            "{\"type\":\"GAP\",\"subscriptionId\":\"sub-1\",\"reason\":\"slow_consumer\",\"missed\":30}");
+    assertThat(counting.missed).isEqualTo(30);
+  }
+
+  @Test
+  void closesWith1013WhenQueueStaysFull() throws InterruptedException {
+    StalledTransport transport = new StalledTransport();
+    Outbox outbox = new Outbox(transport, new Counting(), 100, 0);
+    Subscription sub = sub(outbox);
+    outbox.offerEvents(sub, "f".repeat(80), 1);
+    outbox.offerEvents(sub, "f".repeat(80), 1);
+    Thread.sleep(5);
+    outbox.offerEvents(sub, "f".repeat(80), 1);
+    assertThat(transport.closedWith).isEqualTo(1013);
+    assertThat(outbox.closed()).isTrue();
+  }
+}

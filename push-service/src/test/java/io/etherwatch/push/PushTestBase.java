@@ -1,0 +1,55 @@
+package io.etherwatch.push;
+
+import io.etherwatch.testsupport.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** What the WebSocket tests share: the endpoint address, tokens and frame builders. */
+abstract class PushTestBase {
+  @TestHTTPResource("/")
+  URL root;
+
+  URI ws() {
+    return URI.create("ws://127.0.0.1:" + root.getPort() + "/ws");
+  }
+
+  URI http(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + root.getPort() + pathAndQuery);
+  }
+
+  static String token(String... logGroupPatterns) {
+    return TestTokens.token("alice", Set.of("viewer"), List.of(logGroupPatterns));
+  }
+
+  static JsonObject request(String group, String... streams) {
+    return new JsonObject()
+        .put("requestId", UUID.randomUUID().toString())
+        .put("logGroupName", group)
+        .put("logStreamNames", new JsonArray(List.of((Object[]) streams)));
+  }
+
+  /** Reads LOG_EVENTS frames of {@code subscriptionId} until {@code count} events came. */
+  static List<JsonObject> events(WsClient client, String subscriptionId, int count) {
+    List<JsonObject> events = new ArrayList<>();
+    while (events.size() < count) {
+      JsonObject frame =
+          client.next(
+              f ->
+                  "LOG_EVENTS".equals(f.getString("type"))
+                      && subscriptionId.equals(f.getString("subscriptionId")));
+      frame.getJsonArray("events").forEach(e -> events.add((JsonObject) e));
+    }
+    return events;
+  }
+
+  static List<String> messages(List<JsonObject> events) {
+    return events.stream().map(e -> e.getString("message")).toList();
+  }
+}
