@@ -51,17 +51,7 @@ class MetricStatsTest {
     end = Instant.now().truncatedTo(ChronoUnit.HOURS);
     List<MetricDatum> data = new ArrayList<>();
     for (int k = 0; k < HOURS; k++) {
-      data.add(
-          MetricDatum.builder()
-              .metricName(metric)
-              .timestamp(end.minus(Duration.ofMinutes(60L * k + 30)))
-              .value(k + 1.0)
-              .unit(StandardUnit.COUNT)
-              .dimensions(
-                  dimension("Host", host),
-                  dimension("Protocol", "tcp"),
-                  dimension("Direction", "in"))
-              .build());
+      data.add(datum(host, end.minus(Duration.ofMinutes(60L * k + 30)), k + 1.0));
     }
     try (CloudWatchClient cloudWatch = Moto.cloudWatch()) {
       for (int from = 0; from < data.size(); from += 500) {
@@ -105,12 +95,43 @@ class MetricStatsTest {
 
   @Test
   void theDefaultRangeIsTheLastDay() {
-    stats()
+    // Points relative to now, not to the hourly series: the default range moves with the clock.
+    String recentHost = "host-" + Moto.unique();
+    Instant now = Instant.now();
+    try (CloudWatchClient cloudWatch = Moto.cloudWatch()) {
+      cloudWatch.putMetricData(
+          r ->
+              r.namespace(NAMESPACE)
+                  .metricData(
+                      datum(recentHost, now.minus(Duration.ofMinutes(10)), 1.0),
+                      datum(recentHost, now.minus(Duration.ofHours(23)), 2.0),
+                      datum(recentHost, now.minus(Duration.ofHours(25)), 100.0)));
+    }
+    given()
+        .auth()
+        .oauth2(Tokens.viewer())
+        .queryParam("namespace", NAMESPACE)
+        .queryParam("metricName", metric)
+        .queryParam("dimension", "Host=" + recentHost)
+        .queryParam("dimension", "Protocol=tcp")
+        .queryParam("dimension", "Direction=in")
         .get("/api/metrics/stats")
         .then()
         .statusCode(200)
         .body("period", equalTo(60))
-        .body("summary.maximum", equalTo((float) 24.0));
+        .body("summary.sampleCount", equalTo((float) 2.0))
+        .body("summary.maximum", equalTo((float) 2.0));
+  }
+
+  private MetricDatum datum(String host, Instant at, double value) {
+    return MetricDatum.builder()
+        .metricName(metric)
+        .timestamp(at)
+        .value(value)
+        .unit(StandardUnit.COUNT)
+        .dimensions(
+            dimension("Host", host), dimension("Protocol", "tcp"), dimension("Direction", "in"))
+        .build();
   }
 
   @Test
