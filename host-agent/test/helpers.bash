@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Test hosts for the agent: two network namespaces joined by a veth pair, made and removed by each test.
 # Host A (10.231.0.1) runs the agent; host B (10.231.0.2) sends it traffic.
 
@@ -58,18 +59,16 @@ send_tcp() {
   wait "$listener"
 }
 
-# Sends $1 UDP datagrams of $2 bytes from B to A's port $3.
+# Sends $1 UDP datagrams of $2 bytes from B to A's port $3 (bash's /dev/udp: one write, one datagram).
 send_udp() {
-  local count=$1 size=$2 port=$3 i
-  for ((i = 0; i < count; i++)); do
-    head -c "$size" /dev/zero | on_b nc -u -w0 "$A_ADDR" "$port"
-  done
+  # shellcheck disable=SC2016 # the script expands its own arguments, inside host B
+  on_b bash -c 'payload=$(head -c "$2" /dev/zero | tr "\0" x)
+    for ((i = 0; i < $1; i++)); do printf %s "$payload" >"/dev/udp/$4/$3"; done' _ "$1" "$2" "$3" "$A_ADDR"
 }
 
 # Waits until something listens on A's TCP port $1.
 wait_port() {
-  local i
-  for i in $(seq 50); do
+  for _ in $(seq 50); do
     on_a ss -ltnH "sport = :$1" | grep -q . && return 0
     sleep 0.1
   done
