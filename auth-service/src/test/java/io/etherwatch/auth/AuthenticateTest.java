@@ -140,8 +140,20 @@ class AuthenticateTest {
   }
 
   @Test
-  void unknownRouteIsTheJsonError() {
+  void unknownRouteWrongMethodAndWrongMediaTypeAreJsonErrors() {
     given().get("/api/nothing-here").then().statusCode(404).body("error", equalTo("not_found"));
+    given()
+        .get("/api/authenticate")
+        .then()
+        .statusCode(405)
+        .body("error", equalTo("method_not_allowed"));
+    given()
+        .contentType(ContentType.TEXT)
+        .body("username=admin&password=x")
+        .post("/api/authenticate")
+        .then()
+        .statusCode(415)
+        .body("error", equalTo("unsupported_media_type"));
   }
 
   private static double argon2idRuns() {

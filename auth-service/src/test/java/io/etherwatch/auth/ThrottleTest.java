@@ -7,6 +7,10 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +19,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** The test profile's first delay is 5 s (application.properties), long enough to act within it. */
+/**
+ * The test profile's first delay is 10 s (application.properties), long enough to act within it.
+ */
 @QuarkusTest
 @WithTestResource(value = AuthTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ThrottleTest {
+  @Inject DataSource db;
   private static final String WRONG = "definitely not the password";
 
   @Test
@@ -35,7 +43,7 @@ class ThrottleTest {
     Response sixth = Api.login(user, WRONG, address);
 
     sixth.then().statusCode(429).body("error", equalTo("too_many_attempts"));
-    assertThat(Integer.parseInt(sixth.header("Retry-After"))).isBetween(1, 5);
+    assertThat(Integer.parseInt(sixth.header("Retry-After"))).isBetween(1, 10);
   }
 
   @Test
@@ -101,6 +109,31 @@ class ThrottleTest {
       assertThat(statuses.stream().filter(s -> s == 429).count()).isEqualTo(burst - 5);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void forgetsKeysIdleForMoreThanAnHour() throws Exception {
+    String stale = "u:" + Api.newUsername("stale");
+    try (Connection c = db.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO login_throttle VALUES (?, 3, now() - interval '2 hours', NULL,"
+                    + " now() - interval '2 hours', 3)")) {
+      s.setString(1, stale);
+      s.executeUpdate();
+    }
+
+    Api.login(Api.newUsername("someone"), WRONG, Api.newAddress()).then().statusCode(401);
+
+    try (Connection c = db.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("SELECT count(*) FROM login_throttle WHERE throttle_key = ?")) {
+      s.setString(1, stale);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        assertThat(rs.getInt(1)).isZero();
+      }
     }
   }
 

@@ -103,7 +103,8 @@ public class RefreshTokenRepository {
   public int deleteEndedBefore(Instant before) {
     return Jdbc.update(
         db,
-        "DELETE FROM refresh_family WHERE expires_at < ?",
+        "DELETE FROM refresh_family WHERE id IN (SELECT id FROM refresh_family"
+            + " WHERE expires_at < ? FOR UPDATE SKIP LOCKED)",
         s -> s.setTimestamp(1, Timestamp.from(before)));
   }
 

@@ -63,11 +63,15 @@ public class ThrottleRepository {
         });
   }
 
-  /** Forgets keys whose last failure is older than {@code before}. */
+  /**
+   * Forgets keys whose last failure is older than {@code before}; rows another login holds are
+   * skipped, so the purge never waits and never deadlocks with it.
+   */
   public int deleteIdleSince(Instant before) {
     return Jdbc.update(
         db,
-        "DELETE FROM login_throttle WHERE last_failure_at < ?",
+        "DELETE FROM login_throttle WHERE throttle_key IN (SELECT throttle_key FROM login_throttle"
+            + " WHERE last_failure_at < ? FOR UPDATE SKIP LOCKED)",
         s -> s.setTimestamp(1, Timestamp.from(before)));
   }
 
