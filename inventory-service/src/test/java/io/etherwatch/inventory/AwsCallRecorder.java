@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -24,6 +25,7 @@ public class AwsCallRecorder implements ExecutionInterceptor {
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
   private final Map<String, Duration> delays = new ConcurrentHashMap<>();
 
+  /** An AWS error code and HTTP status, or a null code for "AWS cannot be reached". */
   private record Fault(String errorCode, int status) {}
 
   /** API calls (not retries) made for {@code operation}, such as {@code DescribeInstances}. */
@@ -39,6 +41,11 @@ public class AwsCallRecorder implements ExecutionInterceptor {
   /** Every attempt at {@code operation} fails with this AWS error until {@link #clear()}. */
   public void fail(String operation, String errorCode, int status) {
     faults.put(operation, new Fault(errorCode, status));
+  }
+
+  /** Every attempt at {@code operation} fails as if AWS could not be reached. */
+  public void unreachable(String operation) {
+    faults.put(operation, new Fault(null, 0));
   }
 
   /** Every attempt at {@code operation} takes {@code delay} longer until {@link #clear()}. */
@@ -70,6 +77,9 @@ public class AwsCallRecorder implements ExecutionInterceptor {
       }
     }
     Fault fault = faults.get(operation);
+    if (fault != null && fault.errorCode() == null) {
+      throw SdkClientException.create("injected: connection refused");
+    }
     if (fault != null) {
       throw AwsServiceException.builder()
           .statusCode(fault.status())

@@ -72,7 +72,7 @@ final class AwsCalls {
       return new AwsCallException(
           Kind.INVALID_REQUEST,
           permission,
-          "AWS refused a parameter of " + permission + " (an expired nextToken?)",
+          "AWS refused a parameter of " + permission + " (a filter value or an expired nextToken)",
           e);
     }
     return new AwsCallException(Kind.FAILED, permission, "AWS failed to answer " + permission, e);

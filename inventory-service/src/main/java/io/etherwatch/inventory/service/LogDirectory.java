@@ -9,6 +9,8 @@ import io.etherwatch.inventory.domain.LogGroupPage;
 import io.etherwatch.inventory.domain.LogStreamPage;
 import io.etherwatch.inventory.domain.LogStreamQuery;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -37,11 +39,16 @@ public class LogDirectory {
 
   /**
    * One page of groups, without those the caller may not read; the page may hold fewer groups than
-   * AWS returned (even none) while {@code nextToken} still leads on.
+   * AWS returned (even none) while {@code nextToken} still leads on. AWS is asked only for names
+   * that start as the caller's patterns do, and not at all when none can match.
    */
   public LogGroupPage groups(LogGroupAccess access, String prefix, String nextToken) {
-    GroupsKey key = new GroupsKey(prefix, nextToken);
-    LogGroupPage page = groups.get(key, () -> logs.groups(prefix, nextToken, pageSize));
+    Optional<String> narrowed = access.narrow(prefix);
+    if (narrowed.isEmpty()) {
+      return new LogGroupPage(List.of(), null);
+    }
+    GroupsKey key = new GroupsKey(narrowed.get(), nextToken);
+    LogGroupPage page = groups.get(key, () -> logs.groups(key.prefix(), key.nextToken(), pageSize));
     return new LogGroupPage(
         page.logGroups().stream().filter(g -> access.allows(g.logGroupName())).toList(),
         page.nextToken());

@@ -2,6 +2,7 @@ package io.etherwatch.inventory.service;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -10,18 +11,59 @@ import java.util.regex.Pattern;
  */
 public final class LogGroupAccess {
   private final List<Pattern> patterns;
+  private final String commonStart;
 
-  private LogGroupAccess(List<Pattern> patterns) {
-    this.patterns = patterns;
+  private LogGroupAccess(List<String> globs) {
+    this.patterns = globs.stream().map(LogGroupAccess::compile).toList();
+    this.commonStart = commonStart(globs);
   }
 
   public static LogGroupAccess of(Collection<String> lgPatterns) {
-    return new LogGroupAccess(
-        lgPatterns == null ? List.of() : lgPatterns.stream().map(LogGroupAccess::compile).toList());
+    return new LogGroupAccess(lgPatterns == null ? List.of() : List.copyOf(lgPatterns));
+  }
+
+  /**
+   * The name prefix to ask AWS for, given the caller's own: the longer of the two when one extends
+   * the other (every allowed group starts with the literal text the patterns share), or empty when
+   * no allowed group can have the caller's prefix. Narrowing at AWS saves pages of groups that the
+   * filter would drop anyway.
+   */
+  public Optional<String> narrow(String requestedPrefix) {
+    if (patterns.isEmpty()) {
+      return Optional.empty();
+    }
+    String requested = requestedPrefix == null ? "" : requestedPrefix;
+    if (requested.startsWith(commonStart)) {
+      return Optional.of(requested);
+    }
+    if (commonStart.startsWith(requested)) {
+      return Optional.of(commonStart);
+    }
+    return Optional.empty();
   }
 
   public boolean allows(String group) {
     return group != null && patterns.stream().anyMatch(p -> p.matcher(group).matches());
+  }
+
+  private static String commonStart(List<String> globs) {
+    String common = null;
+    for (String glob : globs) {
+      int star = glob.indexOf('*');
+      String literal = star < 0 ? glob : glob.substring(0, star);
+      if (common == null) {
+        common = literal;
+      } else {
+        int i = 0;
+        while (i < common.length()
+            && i < literal.length()
+            && common.charAt(i) == literal.charAt(i)) {
+          i++;
+        }
+        common = common.substring(0, i);
+      }
+    }
+    return common == null ? "" : common;
   }
 
   private static Pattern compile(String glob) {

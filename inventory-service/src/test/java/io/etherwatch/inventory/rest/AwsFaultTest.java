@@ -148,6 +148,38 @@ class AwsFaultTest {
   }
 
   @Test
+  void aParameterAwsRefusesIs400WithoutAwsText() {
+    String group = "/ew-fault/" + Moto.unique() + "/invalid";
+    recorder.fail("DescribeLogStreams", "InvalidParameterException", 400);
+    given()
+        .auth()
+        .oauth2(Tokens.admin())
+        .urlEncodingEnabled(false)
+        .get("/api/log/groups/" + encode(group) + "/streams?nextToken=stale")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("bad_request"))
+        .body("message", containsString("logs:DescribeLogStreams"))
+        .body("message", not(containsString("injected")));
+  }
+
+  @Test
+  void anUnreachableAwsIs503WithRetryAfter() {
+    recorder.unreachable("DescribeInstances");
+    given()
+        .auth()
+        .oauth2(Tokens.viewer())
+        .queryParam("vpc", "vpc-" + Moto.unique())
+        .get("/api/ec2")
+        .then()
+        .statusCode(503)
+        .header("Retry-After", equalTo("2"))
+        .body("error", equalTo("aws_unreachable"))
+        .body("message", containsString("ec2:DescribeInstances"))
+        .body("message", not(containsString("injected")));
+  }
+
+  @Test
   void anAccessDeniedIsNotKeptTheNextRequestSucceeds() {
     String prefix = "/ew-fault/" + Moto.unique() + "/";
     try (CloudWatchLogsClient logs = Moto.logs()) {

@@ -95,6 +95,37 @@ class LogRoutesTest {
   }
 
   @Test
+  void aViewerWithoutPrefixIsAskedForOnlyTheGroupsItsPatternsCanMatch() {
+    List<Integer> pageSizes = new ArrayList<>();
+    List<String> seen =
+        pageThrough(
+            "logGroups.logGroupName",
+            token ->
+                given()
+                    .auth()
+                    .oauth2(Tokens.viewer(root + "app/*"))
+                    .queryParam("nextToken", token)
+                    .get("/api/log/groups"),
+            pageSizes);
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(appGroups);
+    // Seven groups, five a page: AWS was asked for root + "app/" only, not for every group.
+    assertThat(pageSizes).containsExactly(5, 2);
+  }
+
+  @Test
+  void aPrefixOutsideTheTokensPatternsAnswersNoGroup() {
+    given()
+        .auth()
+        .oauth2(Tokens.viewer(root + "app/*"))
+        .queryParam("prefix", root + "secret/")
+        .get("/api/log/groups")
+        .then()
+        .statusCode(200)
+        .body("logGroups.size()", equalTo(0))
+        .body("nextToken", org.hamcrest.Matchers.nullValue());
+  }
+
+  @Test
   void anAdminWithEveryGroupSeesThemAll() {
     List<String> seen =
         pageThrough(

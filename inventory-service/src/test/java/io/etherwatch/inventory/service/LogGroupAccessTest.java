@@ -49,4 +49,24 @@ class LogGroupAccessTest {
     assertThat(LogGroupAccess.of(List.of()).allows("a")).isFalse();
     assertThat(LogGroupAccess.of(null).allows("a")).isFalse();
   }
+
+  @Test
+  void narrowsTheAwsPrefixToWhatThePatternsShare() {
+    LogGroupAccess access = LogGroupAccess.of(List.of("etherwatch/web-*", "etherwatch/db-*"));
+    assertThat(access.narrow(null)).contains("etherwatch/");
+    assertThat(access.narrow("ether")).contains("etherwatch/");
+    assertThat(access.narrow("etherwatch/web-1")).contains("etherwatch/web-1");
+    assertThat(access.narrow("/var/log")).isEmpty();
+  }
+
+  @Test
+  void aLoneStarDoesNotNarrow() {
+    assertThat(LogGroupAccess.of(List.of("*")).narrow(null)).contains("");
+    assertThat(LogGroupAccess.of(List.of("a/*", "*")).narrow("x")).contains("x");
+  }
+
+  @Test
+  void noPatternsNeedNoAwsCall() {
+    assertThat(LogGroupAccess.of(List.of()).narrow(null)).isEmpty();
+  }
 }
