@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
@@ -84,17 +86,47 @@ final class GroupPoller {
     String read = sweep ? "sweep" : "frequent";
     ctx.metrics().polled(group, read);
     int published = 0;
-    String token = null;
-    do {
-      EventPage page = ctx.logs().filter(group, Math.max(0, start), token, config.pageSize(), read);
-      published += handle(page.events(), publisher, floor, keepFrom);
-      token = page.nextToken();
-    } while (token != null && !stopping.getAsBoolean());
+    long from = Math.max(0, start);
+    EventPage page = ctx.logs().filter(group, from, null, config.pageSize(), read);
+    while (true) {
+      // The next page is read while this one commits: AWS and Kafka work at the same time.
+      String token = page.nextToken();
+      Future<EventPage> next =
+          token == null || stopping.getAsBoolean()
+              ? null
+              : ctx.prefetch(() -> ctx.logs().filter(group, from, token, config.pageSize(), read));
+      try {
+        published += handle(page.events(), publisher, floor, keepFrom);
+      } catch (RuntimeException e) {
+        if (next != null) {
+          next.cancel(true);
+        }
+        throw e;
+      }
+      if (next == null) {
+        break;
+      }
+      page = await(next);
+    }
     if (sweep) {
       lastSweep = now;
       lateness.roll();
     }
     schedule(now, published > 0);
+  }
+
+  private static EventPage await(Future<EventPage> page) throws InterruptedException {
+    try {
+      return page.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof InterruptedException i) {
+        throw i;
+      }
+      throw new IllegalStateException("reading the next page failed", e.getCause());
+    }
   }
 
   /** After a failed poll: try again no sooner than the idle interval. */
