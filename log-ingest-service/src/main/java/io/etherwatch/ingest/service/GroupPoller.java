@@ -33,6 +33,8 @@ import org.jboss.logging.Logger;
 final class GroupPoller {
   private static final Logger LOG = Logger.getLogger(GroupPoller.class);
 
+  private static final long RETRY_MILLIS = 5_000;
+
   private final String group;
   private final GroupPollerContext ctx;
   private final LongSupplier clock;
@@ -59,7 +61,8 @@ final class GroupPoller {
             .mapToLong(LogStreamCheckpoint::trackingSince)
             .min()
             .orElse(clock.getAsLong());
-    this.interval = ctx.config().pollIntervalMin().toMillis();
+    // A group is idle until a read finds events: many new groups must not all start at full speed.
+    this.interval = ctx.config().pollIntervalMax().toMillis();
   }
 
   String group() {
@@ -68,6 +71,11 @@ final class GroupPoller {
 
   long nextPollAt() {
     return nextPollAt;
+  }
+
+  /** The current poll interval: short while the group is hot. */
+  long interval() {
+    return interval;
   }
 
   /** Reads what is new (or, when due, sweeps the lookback window) and publishes it. */
@@ -131,7 +139,7 @@ final class GroupPoller {
 
   /** After a failed poll: try again no sooner than the idle interval. */
   void retryLater() {
-    nextPollAt = clock.getAsLong() + ctx.idleIntervalMillis();
+    nextPollAt = clock.getAsLong() + Math.min(ctx.idleIntervalMillis(), RETRY_MILLIS);
   }
 
   private int handle(
