@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -29,16 +30,21 @@ public class RecordCodec {
 
   private final ObjectMapper json;
   private final TopicNames topics;
+  private final boolean perStream;
+  private final Map<String, String> topicCache = new ConcurrentHashMap<>();
   private final String checkpointTopic;
 
   public RecordCodec(ObjectMapper json, IngestConfig config) {
     this.json = json;
     this.topics = new TopicNames(config.topicPattern());
+    this.perStream = topics.perStream();
     this.checkpointTopic = config.kafka().checkpointTopic();
   }
 
+  /** The topic of an event (cached: the mapping hashes lossy names, and runs for every event). */
   public String topic(String group, String stream) {
-    return topics.topic(group, stream);
+    String key = perStream ? group + '\u0000' + stream : group;
+    return topicCache.computeIfAbsent(key, k -> topics.topic(group, stream));
   }
 
   public ProducerRecord<String, byte[]> event(String group, FetchedEvent e) {

@@ -46,7 +46,10 @@ public final class ShardPublisher implements AutoCloseable {
       String group,
       List<FetchedEvent> events,
       Map<LogStreamPartition, LogStreamCheckpoint> checkpoints) {
-    events.forEach(e -> topics.ensureEventsTopic(codec.topic(group, e.stream())));
+    events.stream()
+        .map(FetchedEvent::stream)
+        .distinct()
+        .forEach(stream -> topics.ensureEventsTopic(codec.topic(group, stream)));
     try {
       producer.beginTransaction();
       for (FetchedEvent e : events) {

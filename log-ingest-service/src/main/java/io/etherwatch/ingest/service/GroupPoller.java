@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
@@ -30,6 +32,8 @@ import org.jboss.logging.Logger;
  */
 final class GroupPoller {
   private static final Logger LOG = Logger.getLogger(GroupPoller.class);
+
+  private static final long RETRY_MILLIS = 5_000;
 
   private final String group;
   private final GroupPollerContext ctx;
@@ -57,7 +61,8 @@ final class GroupPoller {
             .mapToLong(LogStreamCheckpoint::trackingSince)
             .min()
             .orElse(clock.getAsLong());
-    this.interval = ctx.config().pollIntervalMin().toMillis();
+    // A group is idle until a read finds events: many new groups must not all start at full speed.
+    this.interval = ctx.config().pollIntervalMax().toMillis();
   }
 
   String group() {
@@ -66,6 +71,11 @@ final class GroupPoller {
 
   long nextPollAt() {
     return nextPollAt;
+  }
+
+  /** The current poll interval: short while the group is hot. */
+  long interval() {
+    return interval;
   }
 
   /** Reads what is new (or, when due, sweeps the lookback window) and publishes it. */
@@ -84,12 +94,28 @@ final class GroupPoller {
     String read = sweep ? "sweep" : "frequent";
     ctx.metrics().polled(group, read);
     int published = 0;
-    String token = null;
-    do {
-      EventPage page = ctx.logs().filter(group, Math.max(0, start), token, config.pageSize(), read);
-      published += handle(page.events(), publisher, floor, keepFrom);
-      token = page.nextToken();
-    } while (token != null && !stopping.getAsBoolean());
+    long from = Math.max(0, start);
+    EventPage page = ctx.logs().filter(group, from, null, config.pageSize(), read);
+    while (true) {
+      // The next page is read while this one commits: AWS and Kafka work at the same time.
+      String token = page.nextToken();
+      Future<EventPage> next =
+          token == null || stopping.getAsBoolean()
+              ? null
+              : ctx.prefetch(() -> ctx.logs().filter(group, from, token, config.pageSize(), read));
+      try {
+        published += handle(page.events(), publisher, floor, keepFrom);
+      } catch (RuntimeException e) {
+        if (next != null) {
+          next.cancel(true);
+        }
+        throw e;
+      }
+      if (next == null) {
+        break;
+      }
+      page = await(next);
+    }
     if (sweep) {
       lastSweep = now;
       lateness.roll();
@@ -97,9 +123,23 @@ final class GroupPoller {
     schedule(now, published > 0);
   }
 
+  private static EventPage await(Future<EventPage> page) throws InterruptedException {
+    try {
+      return page.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof InterruptedException i) {
+        throw i;
+      }
+      throw new IllegalStateException("reading the next page failed", e.getCause());
+    }
+  }
+
   /** After a failed poll: try again no sooner than the idle interval. */
   void retryLater() {
-    nextPollAt = clock.getAsLong() + ctx.idleIntervalMillis();
+    nextPollAt = clock.getAsLong() + Math.min(ctx.idleIntervalMillis(), RETRY_MILLIS);
   }
 
   private int handle(

@@ -4,11 +4,17 @@ import io.etherwatch.ingest.client.CloudWatchLogsGateway;
 import io.etherwatch.ingest.client.CommittedReader;
 import io.etherwatch.ingest.client.RecordCodec;
 import io.etherwatch.ingest.config.IngestConfig;
+import io.etherwatch.ingest.domain.EventPage;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** What every group poller uses: config, the AWS gateway, metrics, and reading Kafka back. */
@@ -23,6 +29,13 @@ public class GroupPollerContext {
   private final IngestMetrics metrics;
   private final ApiBudget budget;
   private final AtomicInteger followed = new AtomicInteger();
+  private final ExecutorService prefetcher =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "ingest-prefetch");
+            t.setDaemon(true);
+            return t;
+          });
 
   public GroupPollerContext(
       IngestConfig config,
@@ -37,6 +50,16 @@ public class GroupPollerContext {
     this.codec = codec;
     this.metrics = metrics;
     this.budget = budget;
+  }
+
+  /** Reads a page on the prefetch threads (one per shard at most is ever busy). */
+  Future<EventPage> prefetch(Callable<EventPage> read) {
+    return prefetcher.submit(read);
+  }
+
+  @PreDestroy
+  void close() {
+    prefetcher.shutdownNow();
   }
 
   /** Counts the groups this replica follows (+1 when a poller starts, -n when a shard stops). */

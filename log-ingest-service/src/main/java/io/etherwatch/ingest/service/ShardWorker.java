@@ -8,8 +8,10 @@ import io.etherwatch.ingest.client.ShardPublishers;
 import io.etherwatch.ingest.domain.LogStreamCheckpoint;
 import io.etherwatch.ingest.domain.LogStreamPartition;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +35,7 @@ final class ShardWorker {
   private final GroupPollerContext ctx;
   private final Set<String> owned = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
+  private long picks;
   private final Thread thread;
 
   ShardWorker(
@@ -133,16 +136,22 @@ final class ShardWorker {
         }
       }
       Set<String> selected = selectedGroups.get();
-      GroupPoller next =
-          pollers.values().stream()
-              .filter(p -> selected.contains(p.group()))
-              .min(Comparator.comparingLong(GroupPoller::nextPollAt))
-              .orElse(null);
-      long wait = next == null ? IDLE_WAIT_MILLIS : next.nextPollAt() - System.currentTimeMillis();
-      if (wait > 0) {
-        Thread.sleep(Math.min(wait, IDLE_WAIT_MILLIS));
+      long now = System.currentTimeMillis();
+      List<GroupPoller> due = new ArrayList<>();
+      long earliest = Long.MAX_VALUE;
+      for (GroupPoller p : pollers.values()) {
+        if (selected.contains(p.group())) {
+          earliest = Math.min(earliest, p.nextPollAt());
+          if (p.nextPollAt() <= now) {
+            due.add(p);
+          }
+        }
+      }
+      if (due.isEmpty()) {
+        Thread.sleep(Math.max(1, Math.min(earliest - now, IDLE_WAIT_MILLIS)));
         continue;
       }
+      GroupPoller next = pick(due);
       try {
         next.poll(publisher, () -> stopping);
       } catch (AwsCallFailedException e) {
@@ -150,6 +159,18 @@ final class ShardWorker {
         next.retryLater();
       }
     }
+  }
+
+  /*
+   * When the budget cannot keep up, plain earliest-due order degrades to round-robin over every
+   * group, so hot groups would wait for all idle ones. Hot groups (shortest interval) go first,
+   * except every fourth pick, which takes the most overdue group so that idle ones are never starved.
+   */
+  private GroupPoller pick(List<GroupPoller> due) {
+    Comparator<GroupPoller> overdue = Comparator.comparingLong(GroupPoller::nextPollAt);
+    Comparator<GroupPoller> hotFirst =
+        Comparator.comparingLong(GroupPoller::interval).thenComparing(overdue);
+    return due.stream().min(++picks % 4 == 0 ? overdue : hotFirst).orElseThrow();
   }
 
   private static void sleep(long millis) {

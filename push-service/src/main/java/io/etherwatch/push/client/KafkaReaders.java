@@ -34,6 +34,9 @@ public class KafkaReaders {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+    // A read_committed fetch sees a transaction only after its commit marker: answer fetches
+    // quickly so that the marker is picked up within milliseconds, not the default 500 ms.
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     return new KafkaConsumer<>(props);

@@ -82,6 +82,9 @@ public class PushSocket {
 
   @OnTextMessage
   void message(String text, WebSocketConnection connection) {
+    if (connection.isClosed()) {
+      return;
+    }
     Session session = session(connection);
     JsonNode frame;
     try {

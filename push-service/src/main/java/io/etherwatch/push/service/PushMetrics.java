@@ -39,6 +39,10 @@ public class PushMetrics implements Outbox.Listener {
     Gauge.builder("etherwatch.push.consumer.lag.records", fanout, TopicFanout::consumerLag)
         .description("Records the live reader has not read yet")
         .register(registry);
+    for (String reason : new String[] {"retention", "slow_consumer"}) {
+      registry.counter("etherwatch.push.gaps", "reason", reason);
+      registry.counter("etherwatch.push.gap.missed.events", "reason", reason);
+    }
   }
 
   public void opened(String connectionId, Outbox outbox) {

@@ -47,6 +47,11 @@ public final class IngestBench {
     results.put("date", Instant.now().toString());
     results.put("machine", machine());
     results.put("synthetic", bench.synthetic(syntheticEvents));
+    if (Boolean.getBoolean("bench.synthetic.only")) {
+      bench.kafka.stop();
+      System.out.println(JSON.writeValueAsString(results));
+      return;
+    }
     MotoServer moto = MotoServer.start(dir);
     try {
       results.put("motoHotGroup", bench.motoHotGroup(moto.endpoint()));
