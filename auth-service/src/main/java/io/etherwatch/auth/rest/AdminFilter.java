@@ -1,8 +1,8 @@
 package io.etherwatch.auth.rest;
 
-import io.etherwatch.auth.service.ApiException;
 import io.etherwatch.auth.service.TokenService;
 import io.etherwatch.auth.service.UserService;
+import io.etherwatch.common.rest.ApiException;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;

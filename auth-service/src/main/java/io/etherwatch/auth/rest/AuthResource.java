@@ -1,10 +1,11 @@
 package io.etherwatch.auth.rest;
 
-import io.etherwatch.auth.service.ApiException;
 import io.etherwatch.auth.service.LoginService;
 import io.etherwatch.auth.service.RefreshTokens;
 import io.etherwatch.auth.service.TokenPair;
 import io.etherwatch.auth.service.TokenService;
+import io.etherwatch.common.rest.ApiError;
+import io.etherwatch.common.rest.ApiException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -59,16 +60,16 @@ public class AuthResource {
   @APIResponse(
       responseCode = "400",
       description = "Malformed body (never echoed)",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   @APIResponse(
       responseCode = "401",
       description = "Wrong username or password (one answer for both)",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   @APIResponse(
       responseCode = "429",
       description = "Too many failures for this username or client address",
       headers = @Header(name = "Retry-After", description = "seconds to wait"),
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public Response authenticate(LoginRequest body, @Context HttpServerRequest request) {
     if (body == null
         || body.username() == null
@@ -94,11 +95,11 @@ public class AuthResource {
   @APIResponse(
       responseCode = "400",
       description = "Malformed body",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   @APIResponse(
       responseCode = "401",
       description = "Unknown, spent, revoked or expired refresh token",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public Response refresh(RefreshRequest body) {
     TokenPair pair = refreshTokens.rotate(refreshToken(body));
     return Response.status(Response.Status.CREATED).entity(pair).build();
@@ -112,7 +113,7 @@ public class AuthResource {
   @APIResponse(
       responseCode = "400",
       description = "Malformed body",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public Response logout(RefreshRequest body) {
     refreshTokens.logout(refreshToken(body));
     return Response.noContent().build();
@@ -130,7 +131,7 @@ public class AuthResource {
   @APIResponse(
       responseCode = "401",
       description = "Missing, expired or invalid token",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public VerifyResponse verify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     TokenService.Verified verified = tokens.verify(BearerToken.from(authorization));
     return new VerifyResponse(true, verified.subject(), verified.expiresAt());

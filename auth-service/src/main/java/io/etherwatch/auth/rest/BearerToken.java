@@ -1,6 +1,6 @@
 package io.etherwatch.auth.rest;
 
-import io.etherwatch.auth.service.ApiException;
+import io.etherwatch.common.rest.ApiException;
 
 /** The token of an {@code Authorization: Bearer <token>} header. */
 final class BearerToken {

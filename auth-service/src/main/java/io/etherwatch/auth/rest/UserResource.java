@@ -1,7 +1,8 @@
 package io.etherwatch.auth.rest;
 
-import io.etherwatch.auth.service.ApiException;
 import io.etherwatch.auth.service.UserService;
+import io.etherwatch.common.rest.ApiError;
+import io.etherwatch.common.rest.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,11 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(
     responseCode = "401",
     description = "No valid access token",
-    content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    content = @Content(schema = @Schema(implementation = ApiError.class)))
 @APIResponse(
     responseCode = "403",
     description = "The caller is not admin",
-    content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    content = @Content(schema = @Schema(implementation = ApiError.class)))
 public class UserResource {
   private final UserService users;
 
@@ -61,11 +62,11 @@ public class UserResource {
   @APIResponse(
       responseCode = "400",
       description = "Bad field or refused password (never echoed)",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   @APIResponse(
       responseCode = "409",
       description = "The username is taken (in any case)",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public Response create(CreateUserRequest body) {
     if (body == null) {
       throw ApiException.badRequest("a user is required");
@@ -87,7 +88,7 @@ public class UserResource {
   @APIResponse(
       responseCode = "404",
       description = "No such user",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public UserView get(@PathParam("username") String username) {
     return UserView.of(users.get(username));
   }
@@ -103,15 +104,15 @@ public class UserResource {
   @APIResponse(
       responseCode = "400",
       description = "Bad field or refused password (never echoed)",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   @APIResponse(
       responseCode = "404",
       description = "No such user",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   @APIResponse(
       responseCode = "409",
       description = "Would demote the last admin",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public UserView update(@PathParam("username") String username, UpdateUserRequest body) {
     if (body == null) {
       throw ApiException.badRequest("a change is required");
@@ -126,11 +127,11 @@ public class UserResource {
   @APIResponse(
       responseCode = "404",
       description = "No such user",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   @APIResponse(
       responseCode = "409",
       description = "Would delete the last admin",
-      content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public Response delete(@PathParam("username") String username) {
     users.delete(username);
     return Response.noContent().build();

@@ -2,6 +2,7 @@ package io.etherwatch.auth.service;
 
 import io.etherwatch.auth.config.AuthConfig;
 import io.etherwatch.auth.repository.UserRepository;
+import io.etherwatch.common.rest.ApiException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,6 +1,7 @@
 package io.etherwatch.auth.service;
 
 import io.etherwatch.auth.repository.UserRepository;
+import io.etherwatch.common.rest.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

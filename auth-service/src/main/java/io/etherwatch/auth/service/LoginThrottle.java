@@ -2,6 +2,7 @@ package io.etherwatch.auth.service;
 
 import io.etherwatch.auth.config.AuthConfig;
 import io.etherwatch.auth.repository.ThrottleRepository;
+import io.etherwatch.common.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;

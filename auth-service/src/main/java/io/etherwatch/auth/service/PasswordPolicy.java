@@ -1,5 +1,6 @@
 package io.etherwatch.auth.service;
 
+import io.etherwatch.common.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.etherwatch.auth.service;
 import io.etherwatch.auth.config.AuthConfig;
 import io.etherwatch.auth.repository.RefreshTokenRepository;
 import io.etherwatch.auth.repository.UserRepository;
+import io.etherwatch.common.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;

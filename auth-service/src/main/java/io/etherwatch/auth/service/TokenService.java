@@ -1,6 +1,7 @@
 package io.etherwatch.auth.service;
 
 import io.etherwatch.auth.config.AuthConfig;
+import io.etherwatch.common.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.Key;
 import java.time.Clock;

@@ -1,6 +1,7 @@
 package io.etherwatch.auth.service;
 
 import io.etherwatch.auth.repository.UserRepository;
+import io.etherwatch.common.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;

@@ -2,12 +2,12 @@ package io.etherwatch.inventory.rest;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.inventory.domain.Dimension;
 import io.etherwatch.inventory.domain.Ec2Filter;
 import io.etherwatch.inventory.domain.Ec2Instance;
 import io.etherwatch.inventory.domain.MetricRef;
 import io.etherwatch.inventory.domain.MetricStats;
-import io.etherwatch.inventory.service.ApiException;
 import io.etherwatch.inventory.service.Ec2Inventory;
 import io.etherwatch.inventory.service.MetricStatistics;
 import io.etherwatch.inventory.service.RequestParams;

@@ -1,10 +1,10 @@
 package io.etherwatch.inventory.rest;
 
+import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.inventory.domain.LogEventPage;
 import io.etherwatch.inventory.domain.LogEventQuery;
 import io.etherwatch.inventory.domain.LogGroupPage;
 import io.etherwatch.inventory.domain.LogStreamPage;
-import io.etherwatch.inventory.service.ApiException;
 import io.etherwatch.inventory.service.LogDirectory;
 import io.etherwatch.inventory.service.RequestParams;
 import jakarta.annotation.security.RolesAllowed;

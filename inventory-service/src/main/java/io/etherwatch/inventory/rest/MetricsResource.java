@@ -1,7 +1,7 @@
 package io.etherwatch.inventory.rest;
 
+import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.inventory.domain.MetricStats;
-import io.etherwatch.inventory.service.ApiException;
 import io.etherwatch.inventory.service.MetricStatistics;
 import io.etherwatch.inventory.service.RequestParams;
 import io.etherwatch.inventory.service.StatsRequest;

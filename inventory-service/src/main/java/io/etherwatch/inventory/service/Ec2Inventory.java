@@ -1,5 +1,6 @@
 package io.etherwatch.inventory.service;
 
+import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.inventory.client.Ec2Gateway;
 import io.etherwatch.inventory.client.MetricsGateway;
 import io.etherwatch.inventory.config.InventoryConfig;

@@ -1,5 +1,6 @@
 package io.etherwatch.inventory.service;
 
+import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.inventory.client.AwsCallException;
 import io.etherwatch.inventory.client.LogsGateway;
 import io.etherwatch.inventory.config.InventoryConfig;

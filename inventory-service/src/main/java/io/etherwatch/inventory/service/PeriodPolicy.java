@@ -1,5 +1,6 @@
 package io.etherwatch.inventory.service;
 
+import io.etherwatch.common.rest.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 

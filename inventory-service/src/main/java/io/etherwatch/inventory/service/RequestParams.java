@@ -1,5 +1,6 @@
 package io.etherwatch.inventory.service;
 
+import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.inventory.domain.Dimension;
 import io.etherwatch.inventory.domain.Statistic;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.etherwatch.inventory.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.etherwatch.common.rest.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

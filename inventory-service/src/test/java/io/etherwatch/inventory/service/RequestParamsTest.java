@@ -3,6 +3,7 @@ package io.etherwatch.inventory.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.inventory.domain.Dimension;
 import io.etherwatch.inventory.domain.Statistic;
 import java.time.Instant;

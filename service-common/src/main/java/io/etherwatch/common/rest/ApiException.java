@@ -1,10 +1,11 @@
-package io.etherwatch.auth.service;
+package io.etherwatch.common.rest;
 
 import java.time.Duration;
 
 /**
- * A refusal with the HTTP status, error code and human message the client sees; never carries what
- * the client sent.
+ * A refusal with the HTTP status, error code and human message the client sees. It never carries
+ * what the client sent (a body may hold a password), and has no stack trace: it is an answer, not a
+ * fault.
  */
 public class ApiException extends RuntimeException {
   private final int status;
@@ -15,6 +16,7 @@ public class ApiException extends RuntimeException {
     this(status, code, message, null);
   }
 
+  /** With {@code retryAfter}, the answer carries {@code Retry-After} (429, 503). */
   public ApiException(int status, String code, String message, Duration retryAfter) {
     super(message, null, false, false);
     this.status = status;
@@ -24,6 +26,10 @@ public class ApiException extends RuntimeException {
 
   public static ApiException badRequest(String message) {
     return new ApiException(400, "bad_request", message);
+  }
+
+  public static ApiException forbidden(String message) {
+    return new ApiException(403, "forbidden", message);
   }
 
   public static ApiException notFound(String message) {
@@ -38,7 +44,7 @@ public class ApiException extends RuntimeException {
     return code;
   }
 
-  /** For 429: when to try again, or null. */
+  /** When to try again, or null. */
   public Duration retryAfter() {
     return retryAfter;
   }
