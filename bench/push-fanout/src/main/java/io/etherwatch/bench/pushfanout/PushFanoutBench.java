@@ -119,6 +119,7 @@ public final class PushFanoutBench {
             null);
     awaitReady(port);
     long rssBefore = rssAfterGc(push.pid());
+    long heapBefore = heapUsed(push.pid());
 
     String token = TestTokens.token("bench", Set.of("viewer"), List.of("*"));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -133,6 +134,8 @@ public final class PushFanoutBench {
     double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
     System.out.printf("%d subscribers connected in %.1f s%n", connected, connectSeconds);
     long rssAfter = rssAfterGc(push.pid());
+    long heapAfter = heapUsed(push.pid());
+    double heapPerConnection = (heapAfter - heapBefore) * 1024.0 / connected;
     double rssPerConnection = (rssAfter - rssBefore) * 1024.0 / connected;
 
     KafkaProducer<String, String> producer = producer(kafka.bootstrapServers());
@@ -198,6 +201,7 @@ public final class PushFanoutBench {
     result.put("connectSeconds", connectSeconds);
     result.put("eventBytes", eventBytes);
     result.put("rssPerConnectionBytes", rssPerConnection);
+    result.put("heapPerConnectionBytes", heapPerConnection);
     result.put("rssBeforeKiB", rssBefore);
     result.put("rssAfterKiB", rssAfter);
     result.put("stepSeconds", stepSeconds);
@@ -377,6 +381,18 @@ public final class PushFanoutBench {
     throw new IllegalStateException("push-service not ready within 2 minutes");
   }
 
+  /** Heap in use (KiB) of {@code pid} as {@code jcmd GC.heap_info} reports it. */
+  private static long heapUsed(long pid) throws Exception {
+    Process jcmd =
+        new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    jcmd.waitFor(60, TimeUnit.SECONDS);
+    java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+    return used.find() ? Long.parseLong(used.group(1)) : 0;
+  }
+
   /** VmRSS of {@code pid} in KiB after a full GC of that JVM. */
   private static long rssAfterGc(long pid) throws Exception {
     new ProcessBuilder("jcmd", Long.toString(pid), "GC.run")
@@ -461,6 +477,10 @@ public final class PushFanoutBench {
             row(
                 "RSS per idle connection (after GC)",
                 String.format("%.0f bytes", (double) result.get("rssPerConnectionBytes"))))
+        .append(
+            row(
+                "live heap per idle connection (after GC)",
+                String.format("%.0f bytes", (double) result.get("heapPerConnectionBytes"))))
         .append(
             row(
                 "highest produced rate delivered in full (events/s)",
