@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class SlowConsumerTest extends PushTestBase {
-  private static final int EVENTS = 4000;
+  private static final int EVENTS = 8000;
 
   @Test
   void stalledClientGetsGapWhileNormalClientReceivesEverything() {

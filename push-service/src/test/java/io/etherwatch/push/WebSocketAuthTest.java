@@ -153,6 +153,30 @@ class WebSocketAuthTest extends PushTestBase {
     }
   }
 
+  @Test
+  void reauthenticateWithNarrowerLgStopsSubscriptionsItNoLongerAllows() {
+    LogFixture fixture = LogFixture.create("auth-narrower", 1, "s1");
+    try (WsClient client = WsClient.withToken(ws(), token("/etherwatch/test/*"))) {
+      String sub = client.subscribe(request(fixture.group));
+      client.send(new JsonObject().put("type", "REAUTHENTICATE").put("token", token("/other/*")));
+      JsonObject stopped = client.next();
+      assertThat(stopped.getString("type")).isEqualTo("STOPPED");
+      assertThat(stopped.getString("subscriptionId")).isEqualTo(sub);
+      assertThat(client.next().getString("type")).isEqualTo("AUTHENTICATED");
+    }
+  }
+
+  @Test
+  void reauthenticateWithAnotherUsersTokenIsRefused() {
+    try (WsClient client = WsClient.withToken(ws(), token("/etherwatch/test/*"))) {
+      String mallory = TestTokens.token("mallory", Set.of("viewer"), List.of("*"));
+      client.send(new JsonObject().put("type", "REAUTHENTICATE").put("token", mallory));
+      JsonObject error = client.next();
+      assertThat(error.getString("type")).isEqualTo("ERROR");
+      assertThat(error.getString("error")).isEqualTo("invalid_token");
+    }
+  }
+
   private static String shortLivedToken(int seconds) {
     TestTokens.Signer signer =
         TestTokens.claims("alice", Set.of("viewer"), List.of("/etherwatch/test/*"));

@@ -76,6 +76,8 @@ public final class EventDelivery {
   public void deliver(
       TopicPartition tp, List<Parsed> batch, long nextPosition, Collection<Subscription> subs) {
     Map<Subscription.Shape, List<Chunk>> shared = new HashMap<>();
+    // Live subscriptions of a partition mostly stand at the same positions: encode each once.
+    Map<Map<TopicPartition, Long>, String> cursors = new HashMap<>();
     long batchStart = batch.isEmpty() ? nextPosition : batch.get(0).offset;
     for (Subscription sub : subs) {
       if (sub.stopped()) {
@@ -96,7 +98,12 @@ public final class EventDelivery {
                 ? nextPosition
                 : chunk.events().get(chunk.events().size() - 1).offset + 1;
         sub.positions().put(tp, after);
-        String frame = Frames.logEvents(sub.id(), chunk.array(), Cursor.encode(sub.positions()));
+        String cursor = cursors.get(sub.positions());
+        if (cursor == null) {
+          cursor = Cursor.encode(sub.positions());
+          cursors.put(Map.copyOf(sub.positions()), cursor);
+        }
+        String frame = Frames.logEvents(sub.id(), chunk.array(), cursor);
         sub.outbox().offerEvents(sub, frame, chunk.events().size());
       }
       sub.positions().put(tp, nextPosition);

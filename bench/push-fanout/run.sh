@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# push-fanout: N WebSocket subscribers on one push-service, events through a real Kafka broker at a
+# fixed rate. Loopback only, bounded in count and time. Writes bench/results/push-fanout.{json,md}.
+# Options (environment): SUBSCRIBERS (10000), STEP_SECONDS (5), MEASURE_SECONDS (20),
+# EVENT_BYTES (200). test-support and log-event-model come from the local Maven repository.
+set -euo pipefail
+[[ -n "${ETHERWATCH_TRACE:-}" ]] && set -x
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+./mvnw -B -ntp -q -pl deploy/local/kafka-broker package
+./mvnw -B -ntp -q -pl push-service package -DskipTests
+./mvnw -B -ntp -q -f bench/push-fanout/pom.xml package dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt
+
+cd bench/push-fanout
+exec timeout 1200 java -Xmx2g -Detherwatch.root="$root" \
+  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -cp "target/classes:$(cat target/classpath.txt)" \
+  io.etherwatch.bench.pushfanout.PushFanoutBench
