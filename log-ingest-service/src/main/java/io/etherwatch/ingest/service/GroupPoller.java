@@ -2,6 +2,7 @@ package io.etherwatch.ingest.service;
 
 import io.etherwatch.ingest.client.ShardPublisher;
 import io.etherwatch.ingest.config.IngestConfig;
+import io.etherwatch.ingest.domain.EventKey;
 import io.etherwatch.ingest.domain.EventPage;
 import io.etherwatch.ingest.domain.FetchedEvent;
 import io.etherwatch.ingest.domain.LogStreamCheckpoint;
@@ -85,8 +86,12 @@ final class GroupPoller {
     long floor = floor(now);
     long keepFrom = floor - config.lateMargin().toMillis();
     if (!initialized) {
-      handled.addAll(ctx.publishedIds(group, checkpoints.keySet(), keepFrom));
-      checkpoints.values().forEach(c -> handled.addAll(c.lateEventIds()));
+      ctx.publishedIds(group, checkpoints.keySet(), keepFrom)
+          .forEach(k -> handled.add(k.value(), k.timestamp()));
+      checkpoints.forEach(
+          (stream, c) ->
+              c.lateEventIds()
+                  .forEach((id, ts) -> handled.add(new EventKey(stream, id, ts).value(), ts)));
       initialized = true;
     }
     boolean sweep = lastSweep == Long.MIN_VALUE || now - lastSweep >= ctx.sweepIntervalMillis();
@@ -149,7 +154,7 @@ final class GroupPoller {
     Map<String, LogStreamCheckpoint> moved = new LinkedHashMap<>();
     int suppressed = 0;
     for (FetchedEvent e : events) {
-      if (handled.contains(e.eventId())) {
+      if (handled.contains(EventKey.of(e).value())) {
         suppressed++;
         continue;
       }
@@ -172,8 +177,8 @@ final class GroupPoller {
     publisher.publish(group, toPublish, covering);
 
     checkpoints.putAll(moved);
-    toPublish.forEach(e -> handled.add(e.eventId(), e.timestamp()));
-    late.forEach(e -> handled.add(e.eventId(), e.timestamp()));
+    toPublish.forEach(e -> handled.add(EventKey.of(e).value(), e.timestamp()));
+    late.forEach(e -> handled.add(EventKey.of(e).value(), e.timestamp()));
     handled.pruneBelow(keepFrom);
     ctx.metrics().published(group, toPublish.size());
     toPublish.stream()
