@@ -6,6 +6,7 @@ import io.etherwatch.ingest.client.RecordCodec;
 import io.etherwatch.ingest.config.IngestConfig;
 import io.etherwatch.ingest.domain.EventKey;
 import io.etherwatch.ingest.domain.EventPage;
+import io.etherwatch.logevent.TopicNames;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
@@ -107,7 +108,7 @@ public class GroupPollerContext {
   /** Events published for {@code group} with a timestamp at or after {@code fromTimestamp}. */
   List<EventKey> publishedIds(String group, Collection<String> streams, long fromTimestamp) {
     Set<String> topics = new LinkedHashSet<>();
-    if (new io.etherwatch.logevent.TopicNames(config.topicPattern()).perStream()) {
+    if (new TopicNames(config.topicPattern()).perStream()) {
       streams.forEach(s -> topics.add(codec.topic(group, s)));
     } else {
       topics.add(codec.topic(group, ""));
