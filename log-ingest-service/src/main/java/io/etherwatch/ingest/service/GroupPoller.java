@@ -152,14 +152,20 @@ final class GroupPoller {
     List<FetchedEvent> toPublish = new ArrayList<>();
     List<FetchedEvent> late = new ArrayList<>();
     Map<String, LogStreamCheckpoint> moved = new LinkedHashMap<>();
+    List<String> keys = new ArrayList<>();
     int suppressed = 0;
     for (FetchedEvent e : events) {
-      if (handled.contains(EventKey.of(e).value())) {
+      String key = EventKey.of(e).value();
+      if (handled.contains(key)) {
         suppressed++;
         continue;
       }
-      LogStreamCheckpoint current = moved.getOrDefault(e.stream(), checkpoint(e.stream()));
+      LogStreamCheckpoint current = moved.get(e.stream());
+      if (current == null) {
+        current = checkpoint(e.stream());
+      }
       if (e.timestamp() >= floor) {
+        keys.add(key);
         toPublish.add(e);
         moved.put(e.stream(), current.advancedTo(e.timestamp(), e.ingestionTime()));
         lateness.observe(e.ingestionTime() - e.timestamp());
@@ -177,7 +183,9 @@ final class GroupPoller {
     publisher.publish(group, toPublish, covering);
 
     checkpoints.putAll(moved);
-    toPublish.forEach(e -> handled.add(EventKey.of(e).value(), e.timestamp()));
+    for (int i = 0; i < keys.size(); i++) {
+      handled.add(keys.get(i), toPublish.get(i).timestamp());
+    }
     late.forEach(e -> handled.add(EventKey.of(e).value(), e.timestamp()));
     handled.pruneBelow(keepFrom);
     ctx.metrics().published(group, toPublish.size());
@@ -196,7 +204,8 @@ final class GroupPoller {
   }
 
   private LogStreamCheckpoint checkpoint(String stream) {
-    return checkpoints.getOrDefault(stream, LogStreamCheckpoint.initial(trackingSince));
+    LogStreamCheckpoint committed = checkpoints.get(stream);
+    return committed != null ? committed : LogStreamCheckpoint.initial(trackingSince);
   }
 
   /** The newest published timestamp, or when following began if nothing was published yet. */
