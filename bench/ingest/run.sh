@@ -13,7 +13,7 @@ main() {
   ./mvnw -B -ntp -pl log-ingest-service package -DskipTests
   ./mvnw -B -ntp -f bench/ingest/pom.xml package dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -DskipTests
-  java -Xmx512m -Detherwatch.root="$root" \
+  java -Xmx768m -Detherwatch.root="$root" \
     -cp "bench/ingest/target/classes:$(cat bench/ingest/target/classpath.txt)" \
     io.etherwatch.bench.ingest.IngestBench
 }

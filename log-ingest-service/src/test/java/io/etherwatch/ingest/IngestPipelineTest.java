@@ -4,6 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.etherwatch.ingest.service.IngestMetrics;
 import io.etherwatch.logevent.LogEvent;
@@ -183,9 +186,9 @@ class IngestPipelineTest {
                     .get("/api/ingest/status")
                     .then()
                     .statusCode(200)
-                    .body("shardCount", org.hamcrest.Matchers.equalTo(4))
-                    .body("shards.size()", org.hamcrest.Matchers.equalTo(4))
-                    .body("followed", org.hamcrest.Matchers.hasItem(group)));
+                    .body("shardCount", equalTo(4))
+                    .body("shards.size()", equalTo(4))
+                    .body("followed", hasItem(group)));
   }
 
   @Test
@@ -194,8 +197,8 @@ class IngestPipelineTest {
         .get("/api/ingest/nothing-here")
         .then()
         .statusCode(404)
-        .body("error", org.hamcrest.Matchers.equalTo("not_found"))
-        .body("message", org.hamcrest.Matchers.notNullValue());
+        .body("error", equalTo("not_found"))
+        .body("message", notNullValue());
   }
 
   private void awaitComplete(String group, Map<String, Integer> counts) {

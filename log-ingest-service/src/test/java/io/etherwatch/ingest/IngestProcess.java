@@ -37,10 +37,16 @@ final class IngestProcess {
    * transactional ids named after {@code deployment}, against the JVM's shared broker and moto.
    */
   static IngestProcess start(String name, String deployment, String groupPrefix) {
+    return start(name, deployment, groupPrefix, SharedServices.kafkaBootstrapServers());
+  }
+
+  /** The same against the broker at {@code bootstrapServers}. */
+  static IngestProcess start(
+      String name, String deployment, String groupPrefix, String bootstrapServers) {
     int port = Ports.free();
     Map<String, String> props = new TreeMap<>();
     props.put("quarkus.http.port", Integer.toString(port));
-    props.put("kafka.bootstrap.servers", SharedServices.kafkaBootstrapServers());
+    props.put("kafka.bootstrap.servers", bootstrapServers);
     props.put("etherwatch.aws.endpoint-override", SharedServices.motoEndpoint().toString());
     props.put("aws.accessKeyId", "test");
     props.put("aws.secretAccessKey", "test");

@@ -3,6 +3,8 @@ package io.etherwatch.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etherwatch.logevent.LogEvent;
 import io.etherwatch.logevent.TopicNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,8 +56,8 @@ final class PublishedEvents {
           events.add(e);
         }
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return events;
   }

@@ -9,6 +9,7 @@ import io.etherwatch.ingest.service.ShardMap;
 import io.etherwatch.testsupport.SharedServices;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ class TwoReplicasIT {
                 assertThat(shardsOwned(b)).hasSize(SHARDS / 2);
                 assertThat(ofA).isNotEmpty();
                 assertThat(ofB).isNotEmpty();
-                assertThat(java.util.Collections.disjoint(ofA, ofB)).as("disjoint").isTrue();
+                assertThat(Collections.disjoint(ofA, ofB)).as("disjoint").isTrue();
                 Set<String> union = new HashSet<>(ofA);
                 union.addAll(ofB);
                 assertThat(union).containsExactlyInAnyOrderElementsOf(groups);

@@ -1,6 +1,7 @@
 package io.etherwatch.ingest.client;
 
 import io.etherwatch.ingest.config.IngestConfig;
+import io.etherwatch.ingest.domain.EventKey;
 import io.etherwatch.ingest.domain.LogStreamCheckpoint;
 import io.etherwatch.ingest.domain.LogStreamPartition;
 import io.etherwatch.logevent.LogEvent;
@@ -62,12 +63,11 @@ public class CommittedReader {
   }
 
   /**
-   * Ids and timestamps of the events of {@code group} published to {@code topics} with a timestamp
-   * at or after {@code fromTimestamp}.
+   * The events of {@code group} published to {@code topics} with a timestamp at or after {@code
+   * fromTimestamp}.
    */
-  public Map<String, Long> publishedIds(
-      String group, Collection<String> topics, long fromTimestamp) {
-    Map<String, Long> ids = new HashMap<>();
+  public List<EventKey> publishedIds(String group, Collection<String> topics, long fromTimestamp) {
+    List<EventKey> ids = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.committedReader())) {
       Map<TopicPartition, Long> query = new HashMap<>();
       for (String topic : topics) {
@@ -92,7 +92,11 @@ public class CommittedReader {
           toRead,
           r -> {
             if (r.timestamp() >= fromTimestamp && group.equals(header(r, LogEvent.HEADER_GROUP))) {
-              ids.put(header(r, LogEvent.HEADER_EVENT_ID), r.timestamp());
+              ids.add(
+                  new EventKey(
+                      header(r, LogEvent.HEADER_STREAM),
+                      header(r, LogEvent.HEADER_EVENT_ID),
+                      r.timestamp()));
             }
           });
     }

@@ -1,9 +1,11 @@
 package io.etherwatch.ingest.client;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -74,7 +76,7 @@ public class KafkaSettings {
   }
 
   /** The member of the replicas' consumer group on the coordination topic. */
-  public Properties coordinator(String groupId, java.time.Duration sessionTimeout) {
+  public Properties coordinator(String groupId, Duration sessionTimeout) {
     Properties props = committedReader();
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
@@ -83,9 +85,7 @@ public class KafkaSettings {
         (int) Math.max(500, sessionTimeout.toMillis() / 4));
     props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 120_000);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    props.put(
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-        org.apache.kafka.clients.consumer.RangeAssignor.class.getName());
+    props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
     return props;
   }
 }

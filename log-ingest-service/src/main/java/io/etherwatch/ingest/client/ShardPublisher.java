@@ -3,6 +3,7 @@ package io.etherwatch.ingest.client;
 import io.etherwatch.ingest.domain.FetchedEvent;
 import io.etherwatch.ingest.domain.LogStreamCheckpoint;
 import io.etherwatch.ingest.domain.LogStreamPartition;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -86,6 +87,6 @@ public final class ShardPublisher implements AutoCloseable {
 
   @Override
   public void close() {
-    producer.close(java.time.Duration.ofSeconds(5));
+    producer.close(Duration.ofSeconds(5));
   }
 }

@@ -2,6 +2,7 @@ package io.etherwatch.ingest.service;
 
 import io.etherwatch.ingest.client.ShardPublisher;
 import io.etherwatch.ingest.config.IngestConfig;
+import io.etherwatch.ingest.domain.EventKey;
 import io.etherwatch.ingest.domain.EventPage;
 import io.etherwatch.ingest.domain.FetchedEvent;
 import io.etherwatch.ingest.domain.LogStreamCheckpoint;
@@ -85,8 +86,12 @@ final class GroupPoller {
     long floor = floor(now);
     long keepFrom = floor - config.lateMargin().toMillis();
     if (!initialized) {
-      handled.addAll(ctx.publishedIds(group, checkpoints.keySet(), keepFrom));
-      checkpoints.values().forEach(c -> handled.addAll(c.lateEventIds()));
+      ctx.publishedIds(group, checkpoints.keySet(), keepFrom)
+          .forEach(k -> handled.add(k.value(), k.timestamp()));
+      checkpoints.forEach(
+          (stream, c) ->
+              c.lateEventIds()
+                  .forEach((id, ts) -> handled.add(new EventKey(stream, id, ts).value(), ts)));
       initialized = true;
     }
     boolean sweep = lastSweep == Long.MIN_VALUE || now - lastSweep >= ctx.sweepIntervalMillis();
@@ -147,14 +152,20 @@ final class GroupPoller {
     List<FetchedEvent> toPublish = new ArrayList<>();
     List<FetchedEvent> late = new ArrayList<>();
     Map<String, LogStreamCheckpoint> moved = new LinkedHashMap<>();
+    List<String> keys = new ArrayList<>();
     int suppressed = 0;
     for (FetchedEvent e : events) {
-      if (handled.contains(e.eventId())) {
+      String key = EventKey.of(e).value();
+      if (handled.contains(key)) {
         suppressed++;
         continue;
       }
-      LogStreamCheckpoint current = moved.getOrDefault(e.stream(), checkpoint(e.stream()));
+      LogStreamCheckpoint current = moved.get(e.stream());
+      if (current == null) {
+        current = checkpoint(e.stream());
+      }
       if (e.timestamp() >= floor) {
+        keys.add(key);
         toPublish.add(e);
         moved.put(e.stream(), current.advancedTo(e.timestamp(), e.ingestionTime()));
         lateness.observe(e.ingestionTime() - e.timestamp());
@@ -172,8 +183,10 @@ final class GroupPoller {
     publisher.publish(group, toPublish, covering);
 
     checkpoints.putAll(moved);
-    toPublish.forEach(e -> handled.add(e.eventId(), e.timestamp()));
-    late.forEach(e -> handled.add(e.eventId(), e.timestamp()));
+    for (int i = 0; i < keys.size(); i++) {
+      handled.add(keys.get(i), toPublish.get(i).timestamp());
+    }
+    late.forEach(e -> handled.add(EventKey.of(e).value(), e.timestamp()));
     handled.pruneBelow(keepFrom);
     ctx.metrics().published(group, toPublish.size());
     toPublish.stream()
@@ -191,7 +204,8 @@ final class GroupPoller {
   }
 
   private LogStreamCheckpoint checkpoint(String stream) {
-    return checkpoints.getOrDefault(stream, LogStreamCheckpoint.initial(trackingSince));
+    LogStreamCheckpoint committed = checkpoints.get(stream);
+    return committed != null ? committed : LogStreamCheckpoint.initial(trackingSince);
   }
 
   /** The newest published timestamp, or when following began if nothing was published yet. */

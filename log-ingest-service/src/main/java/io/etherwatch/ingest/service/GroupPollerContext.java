@@ -4,12 +4,14 @@ import io.etherwatch.ingest.client.CloudWatchLogsGateway;
 import io.etherwatch.ingest.client.CommittedReader;
 import io.etherwatch.ingest.client.RecordCodec;
 import io.etherwatch.ingest.config.IngestConfig;
+import io.etherwatch.ingest.domain.EventKey;
 import io.etherwatch.ingest.domain.EventPage;
+import io.etherwatch.logevent.TopicNames;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -103,10 +105,10 @@ public class GroupPollerContext {
     return metrics;
   }
 
-  /** Ids published for {@code group} with a timestamp at or after {@code fromTimestamp}. */
-  Map<String, Long> publishedIds(String group, Collection<String> streams, long fromTimestamp) {
+  /** Events published for {@code group} with a timestamp at or after {@code fromTimestamp}. */
+  List<EventKey> publishedIds(String group, Collection<String> streams, long fromTimestamp) {
     Set<String> topics = new LinkedHashSet<>();
-    if (new io.etherwatch.logevent.TopicNames(config.topicPattern()).perStream()) {
+    if (new TopicNames(config.topicPattern()).perStream()) {
       streams.forEach(s -> topics.add(codec.topic(group, s)));
     } else {
       topics.add(codec.topic(group, ""));
