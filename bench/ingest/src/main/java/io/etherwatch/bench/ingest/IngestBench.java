@@ -50,7 +50,7 @@ public final class IngestBench {
     if (Boolean.getBoolean("bench.synthetic.only")) {
       bench.kafka.stop();
       System.out.println(JSON.writeValueAsString(results));
-      return;
+      System.exit(0);
     }
     MotoServer moto = MotoServer.start(dir);
     try {
@@ -69,6 +69,8 @@ public final class IngestBench {
     Files.write(out.resolve("ingest.json"), JSON.writeValueAsBytes(results));
     Files.writeString(out.resolve("ingest.md"), BenchReport.markdown(results));
     System.out.println(Files.readString(out.resolve("ingest.md")));
+    // The HTTP server's and Kafka clients' threads would keep the JVM alive.
+    System.exit(0);
   }
 
   /** Pipeline cost: a backlog from the synthetic source, published in transactions of one page. */
