@@ -1,5 +1,6 @@
 package io.etherwatch.push.rest;
 
+import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.push.config.PushConfig;
 import io.etherwatch.push.service.Caller;
 import io.etherwatch.push.service.Frames;
@@ -91,7 +92,7 @@ public class StreamResource {
       @Context Sse sse) {
     if (uri.getQueryParameters().keySet().stream()
         .anyMatch(name -> TOKEN_PARAMS.contains(name.toLowerCase(java.util.Locale.ROOT)))) {
-      throw ErrorBody.as(
+      throw new ApiException(
           400, "token_in_query", "tokens in the query string are refused: use a header");
     }
     Caller caller =
@@ -99,14 +100,14 @@ public class StreamResource {
             .verify(TokenVerifier.bearer(authorization))
             .orElseThrow(
                 () ->
-                    ErrorBody.as(
+                    new ApiException(
                         401, "unauthorized", "the access token is missing, invalid or expired"));
     Long sinceMillis = null;
     if (since != null && !since.isBlank()) {
       try {
         sinceMillis = Long.parseLong(since.strip());
       } catch (NumberFormatException e) {
-        throw ErrorBody.as(400, "bad_request", "since must be epoch milliseconds");
+        throw new ApiException(400, "bad_request", "since must be epoch milliseconds");
       }
     }
     List<String> names =
@@ -130,7 +131,7 @@ public class StreamResource {
                 group, names, filterPattern, resume == null ? sinceMillis : null, resume),
             1);
     if (outcome instanceof Refused refused) {
-      throw ErrorBody.as(
+      throw new ApiException(
           STATUS.getOrDefault(refused.error(), 400), refused.error(), refused.message());
     }
     metrics.opened(connectionId, outbox);
