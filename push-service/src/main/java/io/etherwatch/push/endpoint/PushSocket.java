@@ -12,6 +12,7 @@ import io.etherwatch.push.service.StreamService.Accepted;
 import io.etherwatch.push.service.StreamService.Refused;
 import io.etherwatch.push.service.StreamService.StreamRequest;
 import io.etherwatch.push.service.TokenVerifier;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -19,13 +20,17 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.impl.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,7 +59,8 @@ public class PushSocket {
       Vertx vertx) {
     this.verifier = verifier;
     this.streams = streams;
-    this.metrics = metrics;
+    // Outboxes report every delivery: to the bean itself, not through its CDI proxy.
+    this.metrics = ClientProxy.unwrap(metrics);
     this.config = config;
     this.vertx = vertx;
   }
@@ -153,17 +159,30 @@ public class PushSocket {
                   transport(connection),
                   metrics,
                   config.sendQueueBytes(),
-                  config.slowConsumerCloseAfter().toMillis());
+                  config.slowConsumerCloseAfter().toMillis(),
+                  lane());
           metrics.opened(id, outbox);
           return new Session(connection, outbox);
         });
   }
 
+  /**
+   * The connection's event loop (callbacks of a connection run on its context, so the first one
+   * names it): its outbox works there, and writes need no hand-over between threads.
+   */
+  private static Executor lane() {
+    Context context = Vertx.currentContext();
+    return context instanceof ContextInternal internal ? internal.nettyEventLoop() : Runnable::run;
+  }
+
   private static Outbox.Transport transport(WebSocketConnection connection) {
+    WebSocketBase socket = VertxSocket.of(connection);
     return new Outbox.Transport() {
       @Override
       public CompletionStage<Void> send(String frame) {
-        return connection.sendText(frame).subscribeAsCompletionStage();
+        return socket != null
+            ? socket.writeTextMessage(frame).toCompletionStage()
+            : connection.sendText(frame).subscribeAsCompletionStage();
       }
 
       @Override

@@ -5,8 +5,10 @@ import io.etherwatch.logevent.LogEvent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -79,6 +81,9 @@ public final class EventDelivery {
     // Live subscriptions of a partition mostly stand at the same positions: encode each once.
     Map<Map<TopicPartition, Long>, String> cursors = new HashMap<>();
     long batchStart = batch.isEmpty() ? nextPosition : batch.get(0).offset;
+    // Frames are built and written on each connection's lane: one hand-over per lane, not per
+    // frame.
+    Map<Executor, List<Runnable>> lanes = new IdentityHashMap<>();
     for (Subscription sub : subs) {
       if (sub.stopped()) {
         continue;
@@ -103,11 +108,20 @@ public final class EventDelivery {
           cursor = Cursor.encode(sub.positions());
           cursors.put(Map.copyOf(sub.positions()), cursor);
         }
-        String frame = Frames.logEvents(sub.id(), chunk.array(), cursor);
-        sub.outbox().offerEvents(sub, frame, chunk.events().size());
+        String array = chunk.array();
+        String at = cursor;
+        int events = chunk.events().size();
+        Outbox outbox = sub.outbox();
+        lanes
+            .computeIfAbsent(outbox.lane(), lane -> new ArrayList<>())
+            .add(
+                () ->
+                    outbox.offerEventsOnLane(
+                        sub, Frames.logEvents(sub.quotedId(), array, at), events));
       }
       sub.positions().put(tp, nextPosition);
     }
+    lanes.forEach((lane, work) -> lane.execute(() -> work.forEach(Runnable::run)));
   }
 
   private List<Chunk> chunks(List<Parsed> batch, Subscription.Shape shape, long from) {

@@ -97,10 +97,11 @@ public final class Frames {
   }
 
   /** A LOG_EVENTS frame around an already rendered JSON array of events. */
-  public static String logEvents(String subscriptionId, String eventsArray, String cursor) {
-    return new StringBuilder(eventsArray.length() + subscriptionId.length() + cursor.length() + 64)
+  /** A LOG_EVENTS frame; {@code quotedId} is the subscription id as a JSON string. */
+  public static String logEvents(String quotedId, String eventsArray, String cursor) {
+    return new StringBuilder(eventsArray.length() + quotedId.length() + cursor.length() + 64)
         .append("{\"type\":\"LOG_EVENTS\",\"subscriptionId\":")
-        .append(quote(subscriptionId))
+        .append(quotedId)
         .append(",\"events\":")
         .append(eventsArray)
         .append(",\"cursor\":\"")

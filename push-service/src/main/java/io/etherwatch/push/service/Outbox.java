@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * The bounded send queue of one client connection. Frames are written one at a time; the next
@@ -13,6 +14,10 @@ import java.util.concurrent.CompletionStage;
  * once the queue has drained to half, each such subscription gets a GAP ({@code slow_consumer},
  * {@code missed} = events dropped) before its next events. A queue that stays full longer than the
  * configured time closes the connection with 1013.
+ *
+ * <p>Everything a queue does runs on its lane, in the order it was asked for: for a WebSocket the
+ * connection's event loop, so writes need no hand-over between threads and a reader delivering to
+ * thousands of connections hands each event loop one batch ({@link #offerEventsOnLane}).
  */
 public final class Outbox {
   /** Where frames go: a WebSocket connection or an SSE response. */
@@ -33,6 +38,7 @@ public final class Outbox {
 
   private final Transport transport;
   private final Listener listener;
+  private final Executor lane;
   private final long limitBytes;
   private final long closeAfterMillis;
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
@@ -42,7 +48,18 @@ public final class Outbox {
   private boolean closed;
   private long fullSince = -1;
 
+  /** An outbox whose work runs on the calling thread. */
   public Outbox(Transport transport, Listener listener, long limitBytes, long closeAfterMillis) {
+    this(transport, listener, limitBytes, closeAfterMillis, Runnable::run);
+  }
+
+  public Outbox(
+      Transport transport,
+      Listener listener,
+      long limitBytes,
+      long closeAfterMillis,
+      Executor lane) {
+    this.lane = lane;
     this.transport = transport;
     this.listener = listener;
     this.limitBytes = limitBytes;
@@ -51,6 +68,10 @@ public final class Outbox {
 
   /** Queues a control frame (reply, STOPPED, ERROR, GAP): never dropped. */
   public void offer(String frame) {
+    lane.execute(() -> offerOnLane(frame));
+  }
+
+  private void offerOnLane(String frame) {
     synchronized (this) {
       if (closed) {
         return;
@@ -62,6 +83,19 @@ public final class Outbox {
 
   /** Queues a LOG_EVENTS frame of {@code sub}, or drops and counts it when the queue is full. */
   public void offerEvents(Subscription sub, String frame, int events) {
+    lane.execute(() -> offerEventsOnLane(sub, frame, events));
+  }
+
+  /** The lane the caller must be on for {@link #offerEventsOnLane}. */
+  Executor lane() {
+    return lane;
+  }
+
+  /** {@link #offerEvents}, called on this outbox's lane (a batch for many outboxes of one lane). */
+  void offerEventsOnLane(Subscription sub, String frame, int events) {
+    if (sub.stopped()) {
+      return;
+    }
     boolean tooSlow = false;
     synchronized (this) {
       if (closed) {
@@ -97,6 +131,10 @@ public final class Outbox {
 
   /** Drops what waits, sends {@code frame} and then closes with {@code code}. */
   public void finish(String frame, int code, String reason) {
+    lane.execute(() -> finishOnLane(frame, code, reason));
+  }
+
+  private void finishOnLane(String frame, int code, String reason) {
     synchronized (this) {
       if (closed) {
         return;
@@ -114,8 +152,13 @@ public final class Outbox {
   }
 
   /** Forgets a stopped subscription's pending GAP. */
-  public synchronized void forget(Subscription sub) {
-    pendingGaps.remove(sub);
+  public void forget(Subscription sub) {
+    lane.execute(
+        () -> {
+          synchronized (this) {
+            pendingGaps.remove(sub);
+          }
+        });
   }
 
   public synchronized long queuedBytes() {

@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class Subscription {
   private final String id;
+  private final String quotedId;
   private final String connectionId;
   private final Shape shape;
   private final Set<String> topics;
@@ -36,6 +37,7 @@ public final class Subscription {
   public Subscription(
       String id, String connectionId, Shape shape, Set<String> topics, Outbox outbox) {
     this.id = id;
+    this.quotedId = Frames.quote(id);
     this.connectionId = connectionId;
     this.shape = shape;
     this.topics = Set.copyOf(topics);
@@ -44,6 +46,11 @@ public final class Subscription {
 
   public String id() {
     return id;
+  }
+
+  /** The id as a JSON string, for frames built once per delivery. */
+  String quotedId() {
+    return quotedId;
   }
 
   public String connectionId() {

@@ -97,17 +97,20 @@ public final class PushFanoutBench {
 
     int port = Ports.free();
     Path jar = root.resolve("push-service/target/quarkus-app/quarkus-run.jar");
-    List<String> command =
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
+    String extraOptions = System.getenv().getOrDefault("PUSH_JVM_OPTS", "").strip();
+    if (!extraOptions.isEmpty()) {
+      command.addAll(List.of(extraOptions.split("\\s+")));
+    }
+    command.addAll(
         List.of(
-            "java",
-            "-Xmx1g",
             "-Dquarkus.http.port=" + port,
             "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
             "-Dmp.jwt.verify.publickey.location=" + TestTokens.jwksFile().toUri(),
             "-Detherwatch.aws.endpoint-override=" + moto.endpoint(),
             "-Dquarkus.log.level=WARN",
             "-jar",
-            jar.toString());
+            jar.toString()));
     ChildProcess push =
         ChildProcess.start(
             "push-service",
@@ -137,6 +140,13 @@ public final class PushFanoutBench {
     long heapAfter = heapUsed(push.pid());
     double heapPerConnection = (heapAfter - heapBefore) * 1024.0 / connected;
     double rssPerConnection = (rssAfter - rssBefore) * 1024.0 / connected;
+    String histogram = System.getenv("HISTOGRAM_FILE");
+    if (histogram != null) {
+      new ProcessBuilder("jcmd", Long.toString(push.pid()), "GC.class_histogram")
+          .redirectOutput(Path.of(histogram).toFile())
+          .start()
+          .waitFor(60, TimeUnit.SECONDS);
+    }
 
     KafkaProducer<String, String> producer = producer(kafka.bootstrapServers());
     String padding = "x".repeat(Math.max(0, eventBytes - 30));
