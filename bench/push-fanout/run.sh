@@ -2,7 +2,9 @@
 # push-fanout: N WebSocket subscribers on one push-service, events through a real Kafka broker at a
 # fixed rate. Loopback only, bounded in count and time. Writes bench/results/push-fanout.{json,md}.
 # Options (environment): SUBSCRIBERS (10000), STEP_SECONDS (5), MEASURE_SECONDS (20),
-# EVENT_BYTES (200). test-support and log-event-model come from the local Maven repository.
+# EVENT_BYTES (200), LOG_GROUPS (100; the second run), WARMUP (1000 connections before memory is
+# measured), PUSH_JVM_OPTS (added to push-service/jvm.options), HISTOGRAM_FILE (class histogram and,
+# with -XX:NativeMemoryTracking=summary, native memory growth). test-support and log-event-model come from the local Maven repository.
 set -euo pipefail
 [[ -n "${ETHERWATCH_TRACE:-}" ]] && set -x
 
@@ -14,7 +16,11 @@ cd "$root"
   -Dmdep.outputFile=target/classpath.txt
 
 cd bench/push-fanout
-exec timeout 1200 java -Xmx2g -Detherwatch.root="$root" \
-  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "target/classes:$(cat target/classpath.txt)" \
-  io.etherwatch.bench.pushfanout.PushFanoutBench
+# Two shapes: every subscriber on one group (the widest fan-out of an event), and the subscribers
+# spread over LOG_GROUPS groups (100 unless set), as operators tailing different groups would be.
+for groups in 1 "${LOG_GROUPS:-100}"; do
+  LOG_GROUPS=$groups timeout 1200 java -Xmx2g -Detherwatch.root="$root" \
+    -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    -cp "target/classes:$(cat target/classpath.txt)" \
+    io.etherwatch.bench.pushfanout.PushFanoutBench
+done

@@ -54,6 +54,10 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 public final class PushFanoutBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String GROUP = "etherwatch/bench";
+
+  /** Log groups the subscribers spread over (LOG_GROUPS): subscriber i follows group i % GROUPS. */
+  private static final int GROUPS = env("LOG_GROUPS", 1);
+
   private static final String STREAM = "s1";
 
   private final AtomicLong delivered = new AtomicLong();
@@ -85,19 +89,31 @@ public final class PushFanoutBench {
     MotoServer moto = MotoServer.start(work);
     try (CloudWatchLogsClient logs =
         MotoServer.configure(CloudWatchLogsClient.builder(), moto.endpoint()).build()) {
-      logs.createLogGroup(r -> r.logGroupName(GROUP));
-      logs.createLogStream(r -> r.logGroupName(GROUP).logStreamName(STREAM));
+      for (int g = 0; g < GROUPS; g++) {
+        String group = group(g);
+        logs.createLogGroup(r -> r.logGroupName(group));
+        logs.createLogStream(r -> r.logGroupName(group).logStreamName(STREAM));
+      }
     }
-    String topic = new TopicNames(TopicNames.DEFAULT_PATTERN).topic(GROUP);
+    List<NewTopic> topics = new ArrayList<>();
+    for (int g = 0; g < GROUPS; g++) {
+      topics.add(new NewTopic(topic(g), 1, (short) 1));
+    }
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+      admin.createTopics(topics).all().get();
     }
 
     int port = Ports.free();
     Path jar = root.resolve("push-service/target/quarkus-app/quarkus-run.jar");
     List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
+    // The service's shipped options (push-service/jvm.options), then any of the run's own.
+    for (String line : Files.readAllLines(root.resolve("push-service/jvm.options"))) {
+      if (!line.isBlank() && !line.strip().startsWith("#")) {
+        command.add(line.strip());
+      }
+    }
     String extraOptions = System.getenv().getOrDefault("PUSH_JVM_OPTS", "").strip();
     if (!extraOptions.isEmpty()) {
       command.addAll(List.of(extraOptions.split("\\s+")));
@@ -121,9 +137,6 @@ public final class PushFanoutBench {
             "TERM",
             null);
     awaitReady(port);
-    long rssBefore = rssAfterGc(push.pid());
-    long heapBefore = heapUsed(push.pid());
-
     String token = TestTokens.token("bench", Set.of("viewer"), List.of("*"));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     WebSocketClient client =
@@ -132,20 +145,28 @@ public final class PushFanoutBench {
                 .setMaxConnections(1_000_000)
                 .setMaxMessageSize(64 * 1024 * 1024)
                 .setMaxFrameSize(1 << 20));
+    // Memory per connection is the growth from `warmup` connections to N: loading and compiling
+    // the connection code happens once per process, not once per connection.
+    int warmup = Math.min(subscribers / 10, env("WARMUP", 1_000));
     long connectStart = System.nanoTime();
-    int connected = connect(client, port, token, subscribers);
+    int warmed = connect(client, port, token, 0, warmup);
+    long rssBefore = rssAfterGc(push.pid());
+    long heapBefore = heapUsed(push.pid());
+    String histogram = System.getenv("HISTOGRAM_FILE");
+    if (histogram != null) {
+      jcmd(push.pid(), null, "VM.native_memory", "baseline");
+    }
+    int connected = warmed + connect(client, port, token, warmup, subscribers);
     double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
     System.out.printf("%d subscribers connected in %.1f s%n", connected, connectSeconds);
     long rssAfter = rssAfterGc(push.pid());
     long heapAfter = heapUsed(push.pid());
-    double heapPerConnection = (heapAfter - heapBefore) * 1024.0 / connected;
-    double rssPerConnection = (rssAfter - rssBefore) * 1024.0 / connected;
-    String histogram = System.getenv("HISTOGRAM_FILE");
+    double heapPerConnection = (heapAfter - heapBefore) * 1024.0 / (connected - warmed);
+    double rssPerConnection = (rssAfter - rssBefore) * 1024.0 / (connected - warmed);
     if (histogram != null) {
-      new ProcessBuilder("jcmd", Long.toString(push.pid()), "GC.class_histogram")
-          .redirectOutput(Path.of(histogram).toFile())
-          .start()
-          .waitFor(60, TimeUnit.SECONDS);
+      // With -XX:NativeMemoryTracking=summary in PUSH_JVM_OPTS the .nmt file shows native growth.
+      jcmd(push.pid(), Path.of(histogram), "GC.class_histogram");
+      jcmd(push.pid(), Path.of(histogram + ".nmt"), "VM.native_memory", "summary.diff");
     }
 
     KafkaProducer<String, String> producer = producer(kafka.bootstrapServers());
@@ -153,34 +174,45 @@ public final class PushFanoutBench {
 
     List<Map<String, Object>> steps = new ArrayList<>();
     double bestRate = 0;
-    for (int rate = 1; rate <= 4096; rate *= 2) {
-      long before = delivered.get();
-      long gapsBefore = gaps.get();
-      long demanded = produce(producer, topic, padding, rate, stepSeconds) * connected;
-      Thread.sleep(2_000);
-      long got = delivered.get() - before;
-      double ratio = (double) got / demanded;
-      Map<String, Object> step = new LinkedHashMap<>();
-      step.put("producedPerSecond", rate);
-      step.put("deliveredPerSecond", got / (double) stepSeconds);
-      step.put("deliveredRatio", ratio);
-      step.put("gaps", gaps.get() - gapsBefore);
-      steps.add(step);
-      System.out.println("step " + step);
-      if (ratio < 0.99 || gaps.get() > gapsBefore) {
+    // Doubling until a step is not delivered in full, then three bisections between the last
+    // good rate and the first bad one.
+    double failedRate = 0;
+    for (int step = 0; step < 20; step++) {
+      double rate;
+      if (failedRate == 0) {
+        rate = bestRate == 0 ? 1 : bestRate * 2;
+      } else if (failedRate - bestRate <= Math.max(1, bestRate / 16)) {
+        break;
+      } else {
+        rate = Math.floor((bestRate + failedRate) / 2);
+      }
+      if (rate > 1 << 16) {
         break;
       }
-      bestRate = rate;
+      long before = delivered.get();
+      long gapsBefore = gaps.get();
+      long demanded = demanded(produce(producer, padding, rate, stepSeconds), connected);
+      // A rate is kept up with when all of it arrives within a second of the step's end.
+      Thread.sleep(1_000);
+      long got = delivered.get() - before;
+      double ratio = (double) got / demanded;
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("producedPerSecond", rate);
+      result.put("deliveredPerSecond", got / (double) stepSeconds);
+      result.put("deliveredRatio", ratio);
+      result.put("gaps", gaps.get() - gapsBefore);
+      steps.add(result);
+      System.out.println("step " + result);
+      if (ratio < 0.99 || gaps.get() > gapsBefore) {
+        failedRate = rate;
+        drain();
+      } else {
+        bestRate = rate;
+      }
       Thread.sleep(1_000);
     }
 
-    // Let the backlog of the step that overran drain before measuring.
-    long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    long seen;
-    do {
-      seen = delivered.get();
-      Thread.sleep(2_000);
-    } while (delivered.get() != seen && System.nanoTime() < drainDeadline);
+    drain();
 
     double measureRate = Math.max(1, Math.floor(bestRate * 0.7));
     latencies =
@@ -192,7 +224,7 @@ public final class PushFanoutBench {
     long before = delivered.get();
     long gapsBefore = gaps.get();
     long start = System.nanoTime();
-    long produced = produce(producer, topic, padding, measureRate, measureSeconds);
+    long produced = produce(producer, padding, measureRate, measureSeconds);
     Thread.sleep(3_000);
     double elapsed = (System.nanoTime() - start) / 1e9 - 3;
     long measuredDeliveries = delivered.get() - before;
@@ -206,21 +238,26 @@ public final class PushFanoutBench {
     result.put("loadAverageAtStart", loadAtStart);
     result.put(
         "jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    result.put("pushServiceHeap", "-Xmx1g");
+    result.put(
+        "pushServiceHeap",
+        String.join(" ", command.stream().filter(o -> o.startsWith("-X")).toList()));
     result.put("subscribers", connected);
+    result.put("groups", GROUPS);
     result.put("connectSeconds", connectSeconds);
     result.put("eventBytes", eventBytes);
     result.put("rssPerConnectionBytes", rssPerConnection);
     result.put("heapPerConnectionBytes", heapPerConnection);
+    result.put("memoryMeasuredFromConnections", warmed);
     result.put("rssBeforeKiB", rssBefore);
     result.put("rssAfterKiB", rssAfter);
     result.put("stepSeconds", stepSeconds);
     result.put("steps", steps);
     result.put("maxProducedPerSecondFullyDelivered", bestRate);
-    result.put("maxDeliveredPerSecond", bestRate * connected);
+    result.put("maxDeliveredPerSecond", demanded((long) bestRate, connected));
     result.put("measureProducedPerSecond", measureRate);
     result.put("measureDeliveredPerSecond", measuredDeliveries / elapsed);
-    result.put("measureDeliveredRatio", measuredDeliveries / (double) (produced * connected));
+    result.put(
+        "measureDeliveredRatio", measuredDeliveries / (double) demanded(produced, connected));
     result.put("measureGaps", gaps.get() - gapsBefore);
     result.put("latencySamples", sample.length);
     result.put("latencyP50Millis", percentile(sample, 0.50));
@@ -235,12 +272,13 @@ public final class PushFanoutBench {
     moto.stop();
   }
 
-  private int connect(WebSocketClient client, int port, String token, int subscribers)
+  /** Connects and subscribes clients number {@code from} (inclusive) to {@code to} (exclusive). */
+  private int connect(WebSocketClient client, int port, String token, int from, int to)
       throws InterruptedException {
     Semaphore inFlight = new Semaphore(200);
-    CountDownLatch done = new CountDownLatch(subscribers);
+    CountDownLatch done = new CountDownLatch(to - from);
     AtomicInteger ok = new AtomicInteger();
-    for (int i = 0; i < subscribers; i++) {
+    for (int i = from; i < to; i++) {
       inFlight.acquire();
       WebSocketConnectOptions options =
           new WebSocketConnectOptions()
@@ -253,7 +291,7 @@ public final class PushFanoutBench {
           "{\"type\":\"LOG_STREAM_REQUEST\",\"requestId\":\"r"
               + i
               + "\",\"logGroupName\":\""
-              + GROUP
+              + group(i % GROUPS)
               + "\"}";
       client
           .connect(options)
@@ -311,15 +349,44 @@ public final class PushFanoutBench {
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 
+  /** Waits until a step that overran has been delivered (or 120 s have passed). */
+  private void drain() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    long seen;
+    do {
+      seen = delivered.get();
+      Thread.sleep(2_000);
+    } while (delivered.get() != seen && System.nanoTime() < deadline);
+  }
+
+  private static String group(int g) {
+    return GROUPS == 1 ? GROUP : GROUP + "-" + g;
+  }
+
+  private static String topic(int g) {
+    return new TopicNames(TopicNames.DEFAULT_PATTERN).topic(group(g));
+  }
+
   /**
-   * Produces {@code rate} events/s for {@code seconds}, in 50 ms transactions; returns the count.
+   * Frames owed for {@code produced} events sent round-robin over the groups to {@code connected}
+   * subscribers spread the same way.
+   */
+  private static long demanded(long produced, int connected) {
+    long owed = 0;
+    for (int g = 0; g < GROUPS; g++) {
+      long events = produced / GROUPS + (g < produced % GROUPS ? 1 : 0);
+      long subscribers = connected / GROUPS + (g < connected % GROUPS ? 1 : 0);
+      owed += events * subscribers;
+    }
+    return owed;
+  }
+
+  /**
+   * Produces {@code rate} events/s round-robin over the groups for {@code seconds}, in 50 ms
+   * transactions; returns the count.
    */
   private static long produce(
-      KafkaProducer<String, String> producer,
-      String topic,
-      String padding,
-      double rate,
-      int seconds)
+      KafkaProducer<String, String> producer, String padding, double rate, int seconds)
       throws Exception {
     long tickNanos = 50_000_000L;
     long ticks = seconds * 1_000_000_000L / tickNanos;
@@ -342,11 +409,13 @@ public final class PushFanoutBench {
       producer.beginTransaction();
       for (int i = 0; i < count; i++) {
         long t = nowMicros();
+        int g = (int) (id % GROUPS);
+        String group = group(g);
         LogEvent event =
-            LogEvent.of("b" + (id++), GROUP, STREAM, t / 1000, t / 1000, "t=" + t + " " + padding);
+            LogEvent.of("b" + (id++), group, STREAM, t / 1000, t / 1000, "t=" + t + " " + padding);
         ProducerRecord<String, String> record =
-            new ProducerRecord<>(topic, STREAM, JSON.writeValueAsString(event));
-        record.headers().add(LogEvent.HEADER_GROUP, GROUP.getBytes(StandardCharsets.UTF_8));
+            new ProducerRecord<>(topic(g), STREAM, JSON.writeValueAsString(event));
+        record.headers().add(LogEvent.HEADER_GROUP, group.getBytes(StandardCharsets.UTF_8));
         record.headers().add(LogEvent.HEADER_STREAM, STREAM.getBytes(StandardCharsets.UTF_8));
         record
             .headers()
@@ -391,6 +460,17 @@ public final class PushFanoutBench {
     throw new IllegalStateException("push-service not ready within 2 minutes");
   }
 
+  private static void jcmd(long pid, Path output, String... command) throws Exception {
+    List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+    line.addAll(List.of(command));
+    ProcessBuilder builder = new ProcessBuilder(line);
+    builder.redirectOutput(
+        output == null
+            ? ProcessBuilder.Redirect.DISCARD
+            : ProcessBuilder.Redirect.to(output.toFile()));
+    builder.start().waitFor(60, TimeUnit.SECONDS);
+  }
+
   /** Heap in use (KiB) of {@code pid} as {@code jcmd GC.heap_info} reports it. */
   private static long heapUsed(long pid) throws Exception {
     Process jcmd =
@@ -399,8 +479,17 @@ public final class PushFanoutBench {
             .start();
     String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     jcmd.waitFor(60, TimeUnit.SECONDS);
-    java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
-    return used.find() ? Long.parseLong(used.group(1)) : 0;
+    // G1 reports one "garbage-first heap" line, Serial a line per generation; Metaspace is not
+    // heap.
+    java.util.regex.Matcher used =
+        java.util.regex.Pattern.compile(
+                "(?m)^\\s*\\S.*(?:heap|generation)\\s+total \\d+K, used (\\d+)K")
+            .matcher(out);
+    long sum = 0;
+    while (used.find()) {
+      sum += Long.parseLong(used.group(1));
+    }
+    return sum;
   }
 
   /** VmRSS of {@code pid} in KiB after a full GC of that JVM. */
@@ -448,14 +537,23 @@ public final class PushFanoutBench {
   }
 
   private static void write(Path root, Map<String, Object> result) throws Exception {
+    String name = GROUPS == 1 ? "push-fanout" : "push-fanout-" + GROUPS + "-groups";
     Path dir = root.resolve("bench/results");
     Files.createDirectories(dir);
     Files.writeString(
-        dir.resolve("push-fanout.json"),
+        dir.resolve(name + ".json"),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
     StringBuilder md = new StringBuilder();
-    md.append("## push-fanout\n\n")
-        .append("N WebSocket subscribers of one log group on one push-service (child JVM, ")
+    md.append("## ")
+        .append(name)
+        .append("\n\n")
+        .append(
+            GROUPS == 1
+                ? "N WebSocket subscribers of one log group (every event goes to all of them)"
+                : "N WebSocket subscribers spread evenly over "
+                    + GROUPS
+                    + " log groups, events produced round-robin over the groups")
+        .append(" on one push-service (child JVM, ")
         .append(result.get("pushServiceHeap"))
         .append(
             "), events produced to a real Kafka broker (transactional, like log-ingest-service) ")
@@ -478,7 +576,9 @@ public final class PushFanoutBench {
         .append(result.get("subscribers"))
         .append(" (connected and subscribed in ")
         .append(String.format("%.1f", (double) result.get("connectSeconds")))
-        .append(" s)\n")
+        .append(" s); memory per connection is the growth from ")
+        .append(result.get("memoryMeasuredFromConnections"))
+        .append(" connections to all of them, each after a full GC\n")
         .append("- event size: ")
         .append(result.get("eventBytes"))
         .append(" bytes of message\n\n")
@@ -516,7 +616,9 @@ public final class PushFanoutBench {
         .append(row("latency max", result.get("latencyMaxMillis") + " ms"))
         .append("\nRate steps (each ")
         .append(result.get("stepSeconds"))
-        .append(" s, doubling until less than 99 % was delivered or a GAP appeared):\n\n")
+        .append(
+            " s; a step passes when 99 % of its events arrive within 1 s of its end and no GAP"
+                + " appears; doubling until a step fails, then three bisections):\n\n")
         .append("| produced/s | delivered/s | delivered ratio | GAPs |\n|---|---|---|---|\n");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> steps = (List<Map<String, Object>>) result.get("steps");
@@ -531,7 +633,7 @@ public final class PushFanoutBench {
           .append(step.get("gaps"))
           .append(" |\n");
     }
-    Files.writeString(dir.resolve("push-fanout.md"), md.toString());
+    Files.writeString(dir.resolve(name + ".md"), md.toString());
     System.out.println(md);
   }
 
