@@ -35,6 +35,20 @@ public final class TokenBucket {
     return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / ratePerSecond * NANOS_PER_SECOND);
   }
 
+  /**
+   * Takes one token only if it is spare: nobody waits and at least half the burst (and one token)
+   * is in the bucket, so a low-priority call never makes a waiting or next regular call wait
+   * longer.
+   */
+  public synchronized boolean trySpare() {
+    refill();
+    if (tokens < Math.max(1, capacity / 2)) {
+      return false;
+    }
+    tokens -= 1;
+    return true;
+  }
+
   /** Takes one token, waiting for it. */
   public void acquire() throws InterruptedException {
     long wait = reserve();

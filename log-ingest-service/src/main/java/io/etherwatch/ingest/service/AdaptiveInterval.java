@@ -1,0 +1,27 @@
+package io.etherwatch.ingest.service;
+
+/**
+ * How long a hot group waits between frequent reads: long enough for a nearly full page at the rate
+ * its events arrive (full pages cost fewest calls per event), never longer than the latency bound.
+ */
+final class AdaptiveInterval {
+  /** Aim below a full page: the read's overlap re-reads some events, which also fill the page. */
+  static final double PAGE_FILL = 0.9;
+
+  private AdaptiveInterval() {}
+
+  /**
+   * {@code clamp(PAGE_FILL × pageSize / eventsPerSecond, min, max)} in milliseconds.
+   *
+   * @param eventsPerSecond the rate observed since the previous read (0 or less: unknown, so the
+   *     minimum, to measure it soon)
+   */
+  static long hot(int pageSize, double eventsPerSecond, long minMillis, long maxMillis) {
+    long max = Math.max(minMillis, maxMillis);
+    if (eventsPerSecond <= 0) {
+      return minMillis;
+    }
+    double fill = PAGE_FILL * pageSize / eventsPerSecond * 1000;
+    return (long) Math.max(minMillis, Math.min(max, fill));
+  }
+}
