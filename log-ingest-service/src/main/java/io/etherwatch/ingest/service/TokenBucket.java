@@ -36,13 +36,13 @@ public final class TokenBucket {
   }
 
   /**
-   * Takes one token only if it is spare: nobody waits and at least half the burst (and one token)
-   * is in the bucket, so a low-priority call never makes a waiting or next regular call wait
-   * longer.
+   * Takes one token only if it is spare: nobody waits and half the burst stays in the bucket (with
+   * a burst of 1, only when the bucket is full), so a low-priority call never makes a regular call
+   * wait that would not have waited anyway.
    */
   public synchronized boolean trySpare() {
     refill();
-    if (tokens < Math.max(1, capacity / 2)) {
+    if (tokens - 1 < Math.min(capacity / 2, capacity - 1)) {
       return false;
     }
     tokens -= 1;
