@@ -96,8 +96,7 @@ public final class BudgetExchange {
       } catch (InterruptedException e) {
         // stop()
       } finally {
-        producer.send(new ProducerRecord<>(topic, memberId, null));
-        producer.flush();
+        withdraw(producer);
       }
     } catch (RuntimeException e) {
       LOG.warnf("budget exchange stopped, keeping the last share: %s", e.getMessage());
