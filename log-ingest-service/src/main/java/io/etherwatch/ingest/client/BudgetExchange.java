@@ -103,6 +103,17 @@ public final class BudgetExchange {
     }
   }
 
+  /* The tombstone: stop() interrupted this thread, which the Kafka client would refuse to send on. */
+  private void withdraw(KafkaProducer<String, byte[]> producer) {
+    Thread.interrupted();
+    try {
+      producer.send(new ProducerRecord<>(topic, memberId, null));
+      producer.flush();
+    } catch (RuntimeException e) {
+      LOG.debugf("could not withdraw the budget entry: %s", e.getMessage());
+    }
+  }
+
   /**
    * The demands of the replicas heard from within three periods, this one's current one included.
    */
