@@ -11,17 +11,21 @@ final class AdaptiveInterval {
   private AdaptiveInterval() {}
 
   /**
-   * {@code clamp(PAGE_FILL × pageSize / eventsPerSecond, min, max)} in milliseconds.
+   * {@code clamp(PAGE_FILL × pageSize / eventsPerSecond − overlap, min, max)} in milliseconds: a
+   * read returns the events of the interval and of its overlap (re-read, then suppressed), and
+   * together they should nearly fill one page.
    *
    * @param eventsPerSecond the rate observed since the previous read (0 or less: unknown, so the
    *     minimum, to measure it soon)
+   * @param overlapMillis how far before the newest event the frequent read starts
    */
-  static long hot(int pageSize, double eventsPerSecond, long minMillis, long maxMillis) {
+  static long hot(
+      int pageSize, double eventsPerSecond, long overlapMillis, long minMillis, long maxMillis) {
     long max = Math.max(minMillis, maxMillis);
     if (eventsPerSecond <= 0) {
       return minMillis;
     }
-    double fill = PAGE_FILL * pageSize / eventsPerSecond * 1000;
+    double fill = PAGE_FILL * pageSize / eventsPerSecond * 1000 - overlapMillis;
     return (long) Math.max(minMillis, Math.min(max, fill));
   }
 }

@@ -303,7 +303,7 @@ final class GroupPoller {
       double rate =
           lastPollAt == Long.MIN_VALUE ? 0 : published * 1000d / Math.max(1, now - lastPollAt);
       long max = Math.min(config.hotIntervalMax().toMillis(), ctx.idleIntervalMillis());
-      interval = AdaptiveInterval.hot(config.pageSize(), rate, min, max);
+      interval = AdaptiveInterval.hot(config.pageSize(), rate, overlap(), min, max);
     } else {
       interval = Math.min(ctx.idleIntervalMillis(), Math.max(min, interval * 2));
     }

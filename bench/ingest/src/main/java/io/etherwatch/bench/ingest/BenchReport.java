@@ -101,8 +101,8 @@ final class BenchReport {
             "Reading the numbers: full pages cost about one FilterLogEvents call per 10,000 events")
         .append(
             " (the synthetic backlog). Through moto the hot group is written in PutLogEvents batches")
-        .append(
-            " of 3,000; a hot group waits for a nearly full page (0.9 × page size / events/s, at")
+        .append(" of 3,000; a hot group waits for a nearly full page (0.9 × page size / events/s −")
+        .append(" overlap, at")
         .append(
             " most hot-interval-max = 2 s), so the frequent read costs about 10,000 / (events per")
         .append(
