@@ -43,6 +43,16 @@ final class IngestProcess {
   /** The same against the broker at {@code bootstrapServers}. */
   static IngestProcess start(
       String name, String deployment, String groupPrefix, String bootstrapServers) {
+    return start(name, deployment, groupPrefix, bootstrapServers, Map.of());
+  }
+
+  /** The same with {@code overrides} of the test settings below. */
+  static IngestProcess start(
+      String name,
+      String deployment,
+      String groupPrefix,
+      String bootstrapServers,
+      Map<String, String> overrides) {
     int port = Ports.free();
     Map<String, String> props = new TreeMap<>();
     props.put("quarkus.http.port", Integer.toString(port));
@@ -59,6 +69,7 @@ final class IngestProcess {
     props.put("etherwatch.ingest.discovery-interval", "2s");
     props.put("etherwatch.ingest.budget.calls-per-second", "20");
     props.put("etherwatch.ingest.budget.burst", "20");
+    props.putAll(overrides);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
@@ -94,6 +105,13 @@ final class IngestProcess {
   double sweeps() {
     Matcher m = SWEEPS.matcher(get("/q/metrics"));
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  /** The value of a metric line without labels (NaN when absent). */
+  double gauge(String name) {
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.E-]+)$").matcher(get("/q/metrics"));
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
   }
 
   private String get(String path) {

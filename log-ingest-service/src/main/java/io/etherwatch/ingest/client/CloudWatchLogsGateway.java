@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ThrottlingException;
 public class CloudWatchLogsGateway {
   private static final Logger LOG = Logger.getLogger(CloudWatchLogsGateway.class);
   private static final int DESCRIBE_PAGE = 50;
+  private static final long SPARE_WAIT_MILLIS = 100;
 
   private final CloudWatchLogsClient logs;
   private final ApiBudget budget;
@@ -75,9 +76,31 @@ public class CloudWatchLogsGateway {
    * One FilterLogEvents page of {@code group} across all its streams, events at or after {@code
    * startTime} (inclusive) in timestamp order; a group that no longer exists gives an empty page.
    *
-   * @param read {@code frequent} or {@code sweep}, for the cost metrics
+   * @param read {@code frequent}, {@code sweep} or {@code late-sweep}, for the cost metrics
    */
   public EventPage filter(String group, long startTime, String nextToken, int limit, String read)
+      throws InterruptedException {
+    return filter(group, startTime, null, nextToken, limit, read, false);
+  }
+
+  /**
+   * The same up to {@code endTime} (inclusive), on spare budget only: waits until the bucket has a
+   * token nobody else needs (the late sweep's low priority).
+   */
+  public EventPage filterOnSpare(
+      String group, long startTime, long endTime, String nextToken, int limit, String read)
+      throws InterruptedException {
+    return filter(group, startTime, endTime, nextToken, limit, read, true);
+  }
+
+  private EventPage filter(
+      String group,
+      long startTime,
+      Long endTime,
+      String nextToken,
+      int limit,
+      String read,
+      boolean spare)
       throws InterruptedException {
     FilterLogEventsResponse page;
     try {
@@ -85,11 +108,13 @@ public class CloudWatchLogsGateway {
           call(
               "FilterLogEvents",
               read,
+              spare,
               () ->
                   logs.filterLogEvents(
                       b ->
                           b.logGroupName(group)
                               .startTime(startTime)
+                              .endTime(endTime)
                               .interleaved(true)
                               .limit(limit)
                               .nextToken(nextToken)));
@@ -122,8 +147,19 @@ public class CloudWatchLogsGateway {
 
   private <T> T call(String operation, String read, Supplier<T> request)
       throws InterruptedException {
+    return call(operation, read, false, request);
+  }
+
+  private <T> T call(String operation, String read, boolean spare, Supplier<T> request)
+      throws InterruptedException {
     for (int attempt = 0; ; attempt++) {
-      budget.acquire();
+      if (spare) {
+        while (!budget.trySpare()) {
+          Thread.sleep(SPARE_WAIT_MILLIS);
+        }
+      } else {
+        budget.acquire();
+      }
       metrics.apiCall(operation, read);
       try {
         T response = request.get();

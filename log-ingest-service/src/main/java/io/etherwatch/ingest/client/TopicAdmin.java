@@ -53,6 +53,14 @@ public class TopicAdmin {
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
   }
 
+  /** Creates the compacted, one-partition budget topic unless it exists. */
+  public void ensureBudgetTopic() {
+    create(
+        new NewTopic(output.budgetTopic(), 1, output.replicationFactor())
+            .configs(
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+  }
+
   /** Creates the coordination topic unless it exists and returns its partition count (shards). */
   public int ensureShardTopic() {
     create(new NewTopic(output.shardTopic(), output.shards(), output.replicationFactor()));

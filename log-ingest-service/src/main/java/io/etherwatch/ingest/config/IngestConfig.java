@@ -32,6 +32,17 @@ public interface IngestConfig {
   @WithDefault("1m")
   Duration sweepInterval();
 
+  /**
+   * How far behind the window's floor the late sweep looks for events too late to publish (at most
+   * 14d, CloudWatch's own limit; not above {@code late-margin} turns the late sweep off).
+   */
+  @WithDefault("1h")
+  Duration lateHorizon();
+
+  /** How often each group's late sweep starts (it reads on spare budget only). */
+  @WithDefault("10m")
+  Duration lateSweepInterval();
+
   /** Overlap of the frequent read beyond the 99th percentile lateness observed (cost vs. speed). */
   @WithDefault("200ms")
   Duration minOverlap();
@@ -43,6 +54,12 @@ public interface IngestConfig {
   /** Poll interval that an idle group backs off to (doubling from the minimum). */
   @WithDefault("30s")
   Duration pollIntervalMax();
+
+  /**
+   * Longest poll interval of a hot group: it waits for a nearly full page, but no longer than this.
+   */
+  @WithDefault("2s")
+  Duration hotIntervalMax();
 
   /** How often the list of log groups is read to find new ones. */
   @WithDefault("10s")
@@ -82,6 +99,10 @@ public interface IngestConfig {
     /** Compacted topic with each (group, stream) position, written in the events' transaction. */
     @WithDefault("etherwatch.ingest.checkpoints")
     String checkpointTopic();
+
+    /** Compacted topic where each replica publishes its API demand, to split the budget. */
+    @WithDefault("etherwatch.ingest.budget")
+    String budgetTopic();
 
     /** Coordination topic: one partition per shard; its owner publishes the shard's groups. */
     @WithDefault("etherwatch.ingest.shards")

@@ -5,20 +5,29 @@ import java.util.Map;
 
 /**
  * How far a stream has been published: the newest event timestamp and ingestion time in Kafka,
- * since when its group is followed (older arrivals are history, not late events), and the ids of
- * events found too late to publish (so each is counted once). The event ids that suppress re-reads
- * are not here: they are read back from the events topic, which holds them exactly.
+ * since when its group is followed (older arrivals are history, not late events), and the events
+ * found too late to publish (so each is counted once). The event ids that suppress re-reads are not
+ * here: they are read back from the events topic, which holds them exactly.
+ *
+ * <p>The group-wide entry ({@link LogStreamPartition#groupWide}) also holds {@code lateWatermark}:
+ * a completed late sweep looked for every event ingested up to then, so the next one counts only
+ * events ingested after it ({@code Long.MIN_VALUE}: no late sweep completed yet).
  */
 public record LogStreamCheckpoint(
-    long timestamp, long ingestionTime, long trackingSince, Map<String, Long> lateEventIds) {
+    long timestamp,
+    long ingestionTime,
+    long trackingSince,
+    Map<String, LateEvent> lateEvents,
+    long lateWatermark) {
 
   public LogStreamCheckpoint {
-    lateEventIds = Map.copyOf(lateEventIds);
+    lateEvents = Map.copyOf(lateEvents);
   }
 
   /** A stream never published, of a group followed since {@code trackingSince}. */
   public static LogStreamCheckpoint initial(long trackingSince) {
-    return new LogStreamCheckpoint(Long.MIN_VALUE, Long.MIN_VALUE, trackingSince, Map.of());
+    return new LogStreamCheckpoint(
+        Long.MIN_VALUE, Long.MIN_VALUE, trackingSince, Map.of(), Long.MIN_VALUE);
   }
 
   public boolean isInitial() {
@@ -31,40 +40,59 @@ public record LogStreamCheckpoint(
         Math.max(timestamp, eventTimestamp),
         Math.max(ingestionTime, eventIngestionTime),
         trackingSince,
-        lateEventIds);
+        lateEvents,
+        lateWatermark);
   }
 
-  /** This checkpoint with one more late event, and without late ids older than {@code keepFrom}. */
-  public LogStreamCheckpoint withLateEvent(String eventId, long eventTimestamp, long keepFrom) {
-    Map<String, Long> late = new HashMap<>();
-    lateEventIds.forEach(
-        (id, ts) -> {
-          if (ts >= keepFrom) {
-            late.put(id, ts);
+  /**
+   * This checkpoint with one more late event. A counted event is forgotten only when no read can
+   * count it again: its timestamp is below {@code keepFrom} (the lookback sweep's start) and it was
+   * ingested at or before {@code watermark} (the late sweep's, which counts only newer arrivals).
+   */
+  public LogStreamCheckpoint withLateEvent(
+      String eventId, LateEvent event, long keepFrom, long watermark) {
+    Map<String, LateEvent> late = new HashMap<>();
+    lateEvents.forEach(
+        (id, e) -> {
+          if (e.timestamp() >= keepFrom || e.ingestionTime() > watermark) {
+            late.put(id, e);
           }
         });
-    late.put(eventId, eventTimestamp);
-    return new LogStreamCheckpoint(timestamp, ingestionTime, trackingSince, late);
+    late.put(eventId, event);
+    return new LogStreamCheckpoint(timestamp, ingestionTime, trackingSince, late, lateWatermark);
+  }
+
+  /** This (group-wide) checkpoint after a late sweep that looked up to {@code watermark}. */
+  public LogStreamCheckpoint withLateWatermark(long watermark) {
+    return new LogStreamCheckpoint(
+        timestamp, ingestionTime, trackingSince, lateEvents, Math.max(lateWatermark, watermark));
   }
 
   public Map<String, Object> toMap() {
+    Map<String, Object> late = new HashMap<>();
+    lateEvents.forEach((id, e) -> late.put(id, e.toMap()));
     Map<String, Object> map = new HashMap<>();
     map.put("timestamp", timestamp);
     map.put("ingestionTime", ingestionTime);
     map.put("trackingSince", trackingSince);
-    map.put("lateEventIds", lateEventIds);
+    map.put("lateEvents", late);
+    map.put("lateWatermark", lateWatermark);
     return map;
   }
 
   public static LogStreamCheckpoint fromMap(Map<String, ?> map) {
-    Map<String, Long> late = new HashMap<>();
-    if (map.get("lateEventIds") instanceof Map<?, ?> ids) {
-      ids.forEach((id, ts) -> late.put(String.valueOf(id), ((Number) ts).longValue()));
+    Map<String, LateEvent> late = new HashMap<>();
+    // "lateEventIds" is the form written before late sweeps existed: id -> timestamp.
+    for (String field : new String[] {"lateEventIds", "lateEvents"}) {
+      if (map.get(field) instanceof Map<?, ?> ids) {
+        ids.forEach((id, e) -> late.put(String.valueOf(id), LateEvent.fromJson(e)));
+      }
     }
     return new LogStreamCheckpoint(
         ((Number) map.get("timestamp")).longValue(),
         ((Number) map.get("ingestionTime")).longValue(),
         ((Number) map.get("trackingSince")).longValue(),
-        late);
+        late,
+        map.get("lateWatermark") instanceof Number w ? w.longValue() : Long.MIN_VALUE);
   }
 }

@@ -1,21 +1,28 @@
 package io.etherwatch.ingest.service;
 
 import io.etherwatch.ingest.config.IngestConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The one AWS call budget of this replica: FilterLogEvents and Describe* share it, because AWS
  * counts them against the same account and region. The deployment's rate is split between the
- * replicas in proportion to the shards each owns.
+ * replicas by their demand ({@link BudgetShare}); until the replicas' demands are known, in
+ * proportion to the shards each owns. Low-priority reads (the late sweep) take only spare tokens.
  */
 @ApplicationScoped
 public class ApiBudget {
   private final double deploymentRate;
   private final TokenBucket bucket;
+  private volatile boolean demandKnown;
 
-  public ApiBudget(IngestConfig config) {
+  public ApiBudget(IngestConfig config, MeterRegistry registry) {
     this.deploymentRate = config.budget().callsPerSecond();
     this.bucket = new TokenBucket(deploymentRate, config.budget().burst(), System::nanoTime);
+    Gauge.builder("etherwatch.ingest.budget.rate", this, ApiBudget::rate)
+        .description("calls per second this replica may make (its share of the deployment's)")
+        .register(registry);
   }
 
   /** Waits for the right to make one AWS call. */
@@ -23,9 +30,26 @@ public class ApiBudget {
     bucket.acquire();
   }
 
-  /** Sets this replica's share from the shards it owns (at least one shard's worth). */
+  /** Takes one token if the bucket has one to spare (see {@link TokenBucket#trySpare}). */
+  public boolean trySpare() {
+    return bucket.trySpare();
+  }
+
+  /** Sets this replica's share from the shards it owns, until demand is known. */
   public void share(int ownedShards, int totalShards) {
-    bucket.setRate(deploymentRate * Math.max(1, ownedShards) / Math.max(1, totalShards));
+    if (!demandKnown) {
+      bucket.setRate(deploymentRate * Math.max(1, ownedShards) / Math.max(1, totalShards));
+    }
+  }
+
+  /** Sets this replica's share from the replicas' demands. */
+  public void shareByDemand(double rate) {
+    demandKnown = true;
+    bucket.setRate(rate);
+  }
+
+  public double deploymentRate() {
+    return deploymentRate;
   }
 
   public double rate() {

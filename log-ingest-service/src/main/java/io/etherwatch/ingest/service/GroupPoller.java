@@ -5,6 +5,7 @@ import io.etherwatch.ingest.config.IngestConfig;
 import io.etherwatch.ingest.domain.EventKey;
 import io.etherwatch.ingest.domain.EventPage;
 import io.etherwatch.ingest.domain.FetchedEvent;
+import io.etherwatch.ingest.domain.LateEvent;
 import io.etherwatch.ingest.domain.LogStreamCheckpoint;
 import io.etherwatch.ingest.domain.LogStreamPartition;
 import java.util.ArrayList;
@@ -29,7 +30,9 @@ import org.jboss.logging.Logger;
  * − lateMargin}, and no read starts before that, so every decision is exact. The frequent read
  * starts only a short overlap before the newest event ({@code minOverlap} plus the 99th percentile
  * lateness of the last sweep period); the sweep, every {@code sweepInterval} (stretched when many
- * groups share the budget), starts at {@code floor − lateMargin}.
+ * groups share the budget), starts at {@code floor − lateMargin}. Below that, the {@link LateSweep}
+ * counts events later still, up to {@code lateHorizon}. A hot group waits for a nearly full page
+ * ({@link AdaptiveInterval}).
  */
 final class GroupPoller {
   private static final Logger LOG = Logger.getLogger(GroupPoller.class);
@@ -40,6 +43,9 @@ final class GroupPoller {
   private final GroupPollerContext ctx;
   private final LongSupplier clock;
   private final Map<String, LogStreamCheckpoint> checkpoints = new HashMap<>();
+  private LogStreamCheckpoint groupWide;
+  private final LateSweep lateSweep;
+  private long lastPollAt = Long.MIN_VALUE;
   private final SuppressionWindow handled = new SuppressionWindow();
   private final long trackingSince;
   private boolean initialized;
@@ -57,11 +63,15 @@ final class GroupPoller {
     this.ctx = ctx;
     this.clock = clock;
     this.checkpoints.putAll(committed);
+    LogStreamCheckpoint wide = checkpoints.remove(LogStreamPartition.groupWide(group).stream());
     this.trackingSince =
         committed.values().stream()
             .mapToLong(LogStreamCheckpoint::trackingSince)
             .min()
             .orElse(clock.getAsLong());
+    this.groupWide = wide != null ? wide : LogStreamCheckpoint.initial(trackingSince);
+    this.lateSweep =
+        new LateSweep(group, ctx, trackingSince, groupWide.lateWatermark(), clock.getAsLong());
     // A group is idle until a read finds events: many new groups must not all start at full speed.
     this.interval = ctx.config().pollIntervalMax().toMillis();
   }
@@ -90,8 +100,11 @@ final class GroupPoller {
           .forEach(k -> handled.add(k.value(), k.timestamp()));
       checkpoints.forEach(
           (stream, c) ->
-              c.lateEventIds()
-                  .forEach((id, ts) -> handled.add(new EventKey(stream, id, ts).value(), ts)));
+              c.lateEvents()
+                  .forEach(
+                      (id, e) ->
+                          handled.add(
+                              new EventKey(stream, id, e.timestamp()).value(), e.timestamp())));
       initialized = true;
     }
     boolean sweep = lastSweep == Long.MIN_VALUE || now - lastSweep >= ctx.sweepIntervalMillis();
@@ -125,7 +138,57 @@ final class GroupPoller {
       lastSweep = now;
       lateness.roll();
     }
-    schedule(now, published > 0);
+    schedule(now, published);
+    LateSweep.Scan scan = lateSweep.poll(now, floor, keepFrom);
+    if (scan != null) {
+      countLate(scan, publisher, keepFrom);
+    }
+  }
+
+  /** Gives up the group (its shard moved): a late sweep in progress is abandoned. */
+  void close() {
+    lateSweep.cancel();
+  }
+
+  /** Commits a late sweep's count with its watermark, in one transaction. */
+  private void countLate(LateSweep.Scan scan, ShardPublisher publisher, long keepFrom) {
+    List<FetchedEvent> late =
+        LateSweep.tooLate(scan.candidates(), scan.published(), scan.after(), this::counted);
+    Map<String, LogStreamCheckpoint> moved = new LinkedHashMap<>();
+    for (FetchedEvent e : late) {
+      LogStreamCheckpoint current = moved.getOrDefault(e.stream(), checkpoint(e.stream()));
+      moved.put(
+          e.stream(),
+          current.withLateEvent(
+              e.eventId(),
+              new LateEvent(e.timestamp(), e.ingestionTime()),
+              keepFrom,
+              scan.watermark()));
+    }
+    LogStreamCheckpoint wide = groupWide.withLateWatermark(scan.watermark());
+    Map<LogStreamPartition, LogStreamCheckpoint> covering = new LinkedHashMap<>();
+    moved.forEach((stream, c) -> covering.put(new LogStreamPartition(group, stream), c));
+    covering.put(LogStreamPartition.groupWide(group), wide);
+    publisher.publish(group, List.of(), covering);
+
+    checkpoints.putAll(moved);
+    groupWide = wide;
+    lateSweep.committed(scan);
+    ctx.metrics().polled(group, "late-sweep");
+    for (FetchedEvent e : late) {
+      ctx.metrics().late(group);
+      LOG.warnf(
+          "event later than the lookback window and late margin, found by the late sweep, not"
+              + " published: group=%s stream=%s eventId=%s timestamp=%d ingestionTime=%d",
+          group, e.stream(), e.eventId(), e.timestamp(), e.ingestionTime());
+    }
+  }
+
+  /* Whether an event was already counted as late (its stream's checkpoint keeps it). */
+  private boolean counted(FetchedEvent e) {
+    LogStreamCheckpoint c = checkpoints.get(e.stream());
+    LateEvent known = c == null ? null : c.lateEvents().get(e.eventId());
+    return known != null && known.timestamp() == e.timestamp();
   }
 
   private static EventPage await(Future<EventPage> page) throws InterruptedException {
@@ -171,7 +234,13 @@ final class GroupPoller {
         lateness.observe(e.ingestionTime() - e.timestamp());
       } else if (e.ingestionTime() > trackingSince) {
         late.add(e);
-        moved.put(e.stream(), current.withLateEvent(e.eventId(), e.timestamp(), keepFrom));
+        moved.put(
+            e.stream(),
+            current.withLateEvent(
+                e.eventId(),
+                new LateEvent(e.timestamp(), e.ingestionTime()),
+                keepFrom,
+                lateSweep.watermark()));
       }
     }
     ctx.metrics().suppressed(group, suppressed);
@@ -227,11 +296,20 @@ final class GroupPoller {
     return Math.min(config.lookback().toMillis(), lateness.p99() + min);
   }
 
-  private void schedule(long now, boolean hot) {
+  private void schedule(long now, int published) {
     IngestConfig config = ctx.config();
     long min = config.pollIntervalMin().toMillis();
-    interval = hot ? min : Math.min(ctx.idleIntervalMillis(), Math.max(min, interval * 2));
+    if (published > 0) {
+      double rate =
+          lastPollAt == Long.MIN_VALUE ? 0 : published * 1000d / Math.max(1, now - lastPollAt);
+      long max = Math.min(config.hotIntervalMax().toMillis(), ctx.idleIntervalMillis());
+      interval = AdaptiveInterval.hot(config.pageSize(), rate, overlap(), min, max);
+    } else {
+      interval = Math.min(ctx.idleIntervalMillis(), Math.max(min, interval * 2));
+    }
+    lastPollAt = now;
     long sweepDue = lastSweep + ctx.sweepIntervalMillis();
     nextPollAt = Math.min(now + interval, sweepDue);
+    ctx.demand(group, 1000d / interval + 1000d / ctx.sweepIntervalMillis());
   }
 }

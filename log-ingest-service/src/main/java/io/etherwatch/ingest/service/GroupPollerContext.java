@@ -9,11 +9,14 @@ import io.etherwatch.ingest.domain.EventPage;
 import io.etherwatch.logevent.TopicNames;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class GroupPollerContext {
   private static final double IDLE_SHARE = 0.25;
+  private static final Duration MAX_LATE_HORIZON = Duration.ofDays(14);
 
   private final IngestConfig config;
   private final CloudWatchLogsGateway logs;
@@ -31,6 +35,7 @@ public class GroupPollerContext {
   private final IngestMetrics metrics;
   private final ApiBudget budget;
   private final AtomicInteger followed = new AtomicInteger();
+  private final Map<String, Double> demand = new ConcurrentHashMap<>();
   private final ExecutorService prefetcher =
       Executors.newCachedThreadPool(
           r -> {
@@ -52,6 +57,11 @@ public class GroupPollerContext {
     this.codec = codec;
     this.metrics = metrics;
     this.budget = budget;
+    if (config.lateHorizon().compareTo(MAX_LATE_HORIZON) > 0) {
+      throw new IllegalArgumentException(
+          "etherwatch.ingest.late-horizon must be at most 14d (CloudWatch rejects older events), got "
+              + config.lateHorizon());
+    }
   }
 
   /** Reads a page on the prefetch threads (one per shard at most is ever busy). */
@@ -59,9 +69,36 @@ public class GroupPollerContext {
     return prefetcher.submit(read);
   }
 
+  /** Runs background work of a poller (a late sweep's scan) on the same threads. */
+  <T> Future<T> submit(Callable<T> work) {
+    return prefetcher.submit(work);
+  }
+
   @PreDestroy
   void close() {
     prefetcher.shutdownNow();
+  }
+
+  /** Notes the calls per second a group's poller would make unconstrained (its schedule). */
+  void demand(String group, double callsPerSecond) {
+    demand.put(group, callsPerSecond);
+  }
+
+  /** Forgets the demand of groups no longer polled here. */
+  void forget(Collection<String> groups) {
+    groups.forEach(demand::remove);
+  }
+
+  /**
+   * Calls per second this replica would make without a budget: its pollers' reads and sweeps, and
+   * group discovery.
+   */
+  public double demand() {
+    double sum = 1000d / Math.max(1, config.discoveryInterval().toMillis());
+    for (double d : demand.values()) {
+      sum += d;
+    }
+    return sum;
   }
 
   /** Counts the groups this replica follows (+1 when a poller starts, -n when a shard stops). */

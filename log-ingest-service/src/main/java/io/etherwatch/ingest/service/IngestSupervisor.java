@@ -1,9 +1,13 @@
 package io.etherwatch.ingest.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etherwatch.ingest.client.BudgetExchange;
 import io.etherwatch.ingest.client.CommittedReader;
+import io.etherwatch.ingest.client.KafkaSettings;
 import io.etherwatch.ingest.client.ShardCoordinator;
 import io.etherwatch.ingest.client.ShardPublishers;
 import io.etherwatch.ingest.client.TopicAdmin;
+import io.etherwatch.ingest.config.IngestConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +36,7 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
   private final GroupPollerContext ctx;
   private final ApiBudget budget;
   private final IngestMetrics metrics;
+  private final BudgetExchange exchange;
   private final Map<Integer, ShardWorker> workers = new ConcurrentHashMap<>();
   private volatile ShardMap shardMap;
   private volatile boolean stopped;
@@ -45,7 +50,10 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
       CommittedReader reader,
       GroupPollerContext ctx,
       ApiBudget budget,
-      IngestMetrics metrics) {
+      IngestMetrics metrics,
+      KafkaSettings settings,
+      IngestConfig config,
+      ObjectMapper json) {
     this.topics = topics;
     this.discovery = discovery;
     this.coordinator = coordinator;
@@ -54,6 +62,7 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
     this.ctx = ctx;
     this.budget = budget;
     this.metrics = metrics;
+    this.exchange = new BudgetExchange(settings, config, budget, ctx::demand, json);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -70,15 +79,18 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
     coordinator.stop();
     discovery.stop();
     workers.values().forEach(w -> w.stop(STOP_GRACE));
+    exchange.stop();
   }
 
   private void startWhenKafkaAnswers() {
     while (!stopped) {
       try {
         topics.ensureCheckpointTopic();
+        topics.ensureBudgetTopic();
         shardMap = new ShardMap(topics.ensureShardTopic());
         discovery.start();
         coordinator.start(this);
+        exchange.start();
         LOG.infof("ingest started with %d shards", shardMap.shards());
         return;
       } catch (RuntimeException e) {

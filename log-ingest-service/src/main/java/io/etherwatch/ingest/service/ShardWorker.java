@@ -116,6 +116,8 @@ final class ShardWorker {
       pollLoop(publisher, committed, pollers);
     } finally {
       ctx.followed(-pollers.size());
+      pollers.values().forEach(GroupPoller::close);
+      ctx.forget(pollers.keySet());
     }
   }
 

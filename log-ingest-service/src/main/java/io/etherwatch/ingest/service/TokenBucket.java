@@ -35,6 +35,20 @@ public final class TokenBucket {
     return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / ratePerSecond * NANOS_PER_SECOND);
   }
 
+  /**
+   * Takes one token only if it is spare: nobody waits and half the burst stays in the bucket (with
+   * a burst of 1, only when the bucket is full), so a low-priority call never makes a regular call
+   * wait that would not have waited anyway.
+   */
+  public synchronized boolean trySpare() {
+    refill();
+    if (tokens - 1 < Math.min(capacity / 2, capacity - 1)) {
+      return false;
+    }
+    tokens -= 1;
+    return true;
+  }
+
   /** Takes one token, waiting for it. */
   public void acquire() throws InterruptedException {
     long wait = reserve();

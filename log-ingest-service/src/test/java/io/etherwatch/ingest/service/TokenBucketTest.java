@@ -38,6 +38,20 @@ class TokenBucketTest {
   }
 
   @Test
+  void givesSpareTokensOnlyWhileHalfTheBurstRemainsAndNobodyWaits() {
+    TokenBucket bucket = new TokenBucket(4, 4, nanos::get);
+    assertThat(bucket.trySpare()).isTrue();
+    assertThat(bucket.trySpare()).isTrue();
+    assertThat(bucket.trySpare()).as("only 2 of 4 left: kept for regular calls").isFalse();
+    assertThat(bucket.reserve()).isZero();
+    assertThat(bucket.reserve()).isZero();
+    assertThat(bucket.reserve()).as("a regular call waits").isPositive();
+    nanos.addAndGet(500_000_000L);
+    assertThat(bucket.trySpare()).as("refilled only what the waiting call used").isFalse();
+    assertThat(bucket.reserve()).as("the spare refusal took nothing").isZero();
+  }
+
+  @Test
   void refusesANonPositiveRate() {
     assertThatThrownBy(() -> new TokenBucket(0, 1, nanos::get))
         .isInstanceOf(IllegalArgumentException.class);

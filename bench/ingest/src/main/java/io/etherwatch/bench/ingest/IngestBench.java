@@ -98,7 +98,11 @@ public final class IngestBench {
     }
   }
 
-  /** One group written at about 2,000 events/s for 60 s through moto. */
+  /**
+   * One group written at about 6,000 events/s (two streams, PutLogEvents batches of 3,000) for 60 s
+   * through moto, so that full pages are possible; 50,000 events 15 to 45 minutes old, written
+   * before the service follows the group, give the late sweep (every 30 s here) a range to read.
+   */
   private Map<String, Object> motoHotGroup(URI moto) throws Exception {
     String group = "bench-hot";
     try (CloudWatchLogsClient logs =
@@ -106,8 +110,13 @@ public final class IngestBench {
       logs.createLogGroup(b -> b.logGroupName(group));
       List<String> streams = List.of("s1", "s2");
       streams.forEach(s -> logs.createLogStream(b -> b.logGroupName(group).logStreamName(s)));
+      long old = System.currentTimeMillis() - 45 * 60_000L;
+      for (int i = 0; i < 5; i++) {
+        putBatch(logs, group, List.of("s1"), 10_000, old + i * 6 * 60_000L);
+      }
       Map<String, String> props = props("hot", moto.toString(), group, "4");
       props.put("etherwatch.ingest.sweep-interval", "30s");
+      props.put("etherwatch.ingest.late-sweep-interval", "30s");
       try (ServiceProcess ingest = new ServiceProcess(jar, dir, "ingest-hot", props)) {
         putBatch(logs, group, streams, 1);
         awaitEvents(ingest, group, 2, 60_000);
@@ -115,28 +124,43 @@ public final class IngestBench {
             new LatencyProbe(kafka.bootstrapServers(), List.of(TOPICS.topic(group)))) {
           double frequent0 = ingest.sum("etherwatch_ingest_api_calls_total", "read=\"frequent\"");
           double sweep0 = ingest.sum("etherwatch_ingest_api_calls_total", "read=\"sweep\"");
+          double late0 = ingest.sum("etherwatch_ingest_api_calls_total", "read=\"late-sweep\"");
+          double lateSweeps0 = ingest.sum("etherwatch_ingest_polls_total", "read=\"late-sweep\"");
           double events0 = ingest.sum("etherwatch_ingest_events_total", group(group));
           long written = 0;
-          long end = System.currentTimeMillis() + 60_000;
-          while (System.currentTimeMillis() < end) {
-            putBatch(logs, group, streams, 200);
-            written += 400;
-            Thread.sleep(200);
+          long start = System.currentTimeMillis();
+          long end = start + 60_000;
+          for (long tick = start; tick < end; tick += 1_000) {
+            putBatch(logs, group, streams, 3_000);
+            written += 6_000;
+            Thread.sleep(Math.max(0, tick + 1_000 - System.currentTimeMillis()));
           }
-          double[] done = awaitEvents(ingest, group, events0 + written, 120_000);
+          double seconds = (System.currentTimeMillis() - start) / 1000d;
+          double[] done = awaitEvents(ingest, group, events0 + written, 180_000);
           double frequent =
               ingest.sum("etherwatch_ingest_api_calls_total", "read=\"frequent\"") - frequent0;
           double sweep = ingest.sum("etherwatch_ingest_api_calls_total", "read=\"sweep\"") - sweep0;
+          double late =
+              ingest.sum("etherwatch_ingest_api_calls_total", "read=\"late-sweep\"") - late0;
+          double lateSweeps =
+              ingest.sum("etherwatch_ingest_polls_total", "read=\"late-sweep\"") - lateSweeps0;
           long[] latency = probe.summary();
           Map<String, Object> r = new LinkedHashMap<>();
           r.put("eventsWritten", written);
           r.put("eventsPublished", (long) (done[1] - events0));
-          r.put("writeRatePerSecond", Math.round(written / 60d));
+          r.put("writeRatePerSecond", Math.round(written / seconds));
+          r.put("putBatch", 3_000);
           r.put("frequentCalls", (long) frequent);
           r.put("sweepCalls", (long) sweep);
+          r.put("lateSweepCalls", (long) late);
+          r.put("lateSweeps", (long) lateSweeps);
           r.put("frequentCallsPer10k", round(frequent * 10_000 / written));
           r.put("sweepCallsPer10k", round(sweep * 10_000 / written));
+          r.put("lateSweepCallsPer10k", round(late * 10_000 / written));
           r.put("sweepInterval", "30s");
+          r.put("lateSweepInterval", "30s");
+          r.put("lateHorizon", "1h");
+          r.put("oldEventsInLateRange", 50_000);
           r.put("latencyP50Ms", latency[0]);
           r.put("latencyP99Ms", latency[1]);
           r.put("latencyMaxMs", latency[2]);
@@ -232,7 +256,13 @@ public final class IngestBench {
 
   private static void putBatch(
       CloudWatchLogsClient logs, String group, List<String> streams, int n) {
-    long now = System.currentTimeMillis();
+    putBatch(logs, group, streams, n, System.currentTimeMillis());
+  }
+
+  /** {@code n} events per stream at {@code timestamp} (one PutLogEvents call each, ≤ 10,000). */
+  private static void putBatch(
+      CloudWatchLogsClient logs, String group, List<String> streams, int n, long timestamp) {
+    long now = timestamp;
     for (String s : streams) {
       List<InputLogEvent> events = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
