@@ -259,16 +259,19 @@ public final class IngestBench {
     putBatch(logs, group, streams, n, System.currentTimeMillis());
   }
 
-  /** {@code n} events per stream at {@code timestamp} (one PutLogEvents call each, ≤ 10,000). */
+  /**
+   * {@code n} events per stream (one PutLogEvents call each, ≤ 10,000), their timestamps spread
+   * evenly over the second before {@code timestamp}, as an agent that flushes every second sends
+   * them.
+   */
   private static void putBatch(
       CloudWatchLogsClient logs, String group, List<String> streams, int n, long timestamp) {
-    long now = timestamp;
     for (String s : streams) {
       List<InputLogEvent> events = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         events.add(
             InputLogEvent.builder()
-                .timestamp(now)
+                .timestamp(timestamp - 1_000 + (i + 1) * 1_000L / n)
                 .message("bench " + s + " " + i + " " + "y".repeat(180))
                 .build());
       }
