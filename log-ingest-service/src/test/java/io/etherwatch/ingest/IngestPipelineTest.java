@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -202,17 +201,7 @@ class IngestPipelineTest {
   }
 
   private void awaitComplete(String group, Map<String, Integer> counts) {
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              Map<String, List<Integer>> byStream =
-                  PublishedEvents.numbersByStream(PublishedEvents.of(bootstrap, group));
-              return counts.entrySet().stream()
-                  .allMatch(
-                      e -> byStream.getOrDefault(e.getKey(), List.of()).size() >= e.getValue());
-            });
+    PublishedEvents.awaitComplete(bootstrap, group, counts, WAIT);
   }
 
   /* Duplicates would come from a re-read: two sweeps after the last event make sure there was one. */
@@ -224,13 +213,6 @@ class IngestPipelineTest {
   }
 
   private void assertExactlyOnceInOrder(String group, Map<String, Integer> counts) {
-    Map<String, List<Integer>> byStream =
-        PublishedEvents.numbersByStream(PublishedEvents.of(bootstrap, group));
-    assertThat(byStream.keySet()).containsExactlyInAnyOrderElementsOf(counts.keySet());
-    counts.forEach(
-        (stream, n) ->
-            assertThat(byStream.get(stream))
-                .as("events of %s/%s, in order, each once", group, stream)
-                .containsExactlyElementsOf(IntStream.range(0, n).boxed().toList()));
+    PublishedEvents.assertExactlyOnceInOrder(bootstrap, group, counts);
   }
 }

@@ -1,5 +1,8 @@
 package io.etherwatch.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etherwatch.logevent.LogEvent;
 import io.etherwatch.logevent.TopicNames;
@@ -12,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -86,5 +90,32 @@ final class PublishedEvents {
 
   private static String header(ConsumerRecord<?, ?> r, String name) {
     return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  /** Waits until {@code group} has at least the given number of events per stream in Kafka. */
+  static void awaitComplete(
+      String bootstrapServers, String group, Map<String, Integer> counts, Duration wait) {
+    await()
+        .atMost(wait)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              Map<String, List<Integer>> byStream = numbersByStream(of(bootstrapServers, group));
+              return counts.entrySet().stream()
+                  .allMatch(
+                      e -> byStream.getOrDefault(e.getKey(), List.of()).size() >= e.getValue());
+            });
+  }
+
+  /** Each stream of {@code group} holds exactly events 0 .. n − 1, in order, each once. */
+  static void assertExactlyOnceInOrder(
+      String bootstrapServers, String group, Map<String, Integer> counts) {
+    Map<String, List<Integer>> byStream = numbersByStream(of(bootstrapServers, group));
+    assertThat(byStream.keySet()).containsExactlyInAnyOrderElementsOf(counts.keySet());
+    counts.forEach(
+        (stream, n) ->
+            assertThat(byStream.get(stream))
+                .as("events of %s/%s, in order, each once", group, stream)
+                .containsExactlyElementsOf(IntStream.range(0, n).boxed().toList()));
   }
 }

@@ -83,6 +83,13 @@ public class CloudWatchLogsGateway {
     return filter(group, startTime, null, nextToken, limit, read, false);
   }
 
+  /** The same up to {@code endTime} (inclusive; null: up to now). */
+  public EventPage filter(
+      String group, long startTime, Long endTime, String nextToken, int limit, String read)
+      throws InterruptedException {
+    return filter(group, startTime, endTime, nextToken, limit, read, false);
+  }
+
   /**
    * The same up to {@code endTime} (inclusive), on spare budget only: waits until the bucket has a
    * token nobody else needs (the late sweep's low priority).

@@ -47,6 +47,14 @@ public interface IngestConfig {
   @WithDefault("200ms")
   Duration minOverlap();
 
+  /**
+   * How far behind now the frequent read stops. 0 reads up to now (lowest latency, but events that
+   * other streams send later re-read through the overlap); set to the agents' flush interval, each
+   * event is read about once (fewest calls) and arrives that much later.
+   */
+  @WithDefault("0s")
+  Duration readDelay();
+
   /** Poll interval of a group that had new events in its last read. */
   @WithDefault("1s")
   Duration pollIntervalMin();

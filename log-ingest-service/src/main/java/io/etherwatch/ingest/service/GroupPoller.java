@@ -29,10 +29,10 @@ import org.jboss.logging.Logger;
  * older (and arrived after the group was first followed). Handled ids are kept down to {@code floor
  * − lateMargin}, and no read starts before that, so every decision is exact. The frequent read
  * starts only a short overlap before the newest event ({@code minOverlap} plus the 99th percentile
- * lateness of the last sweep period); the sweep, every {@code sweepInterval} (stretched when many
- * groups share the budget), starts at {@code floor − lateMargin}. Below that, the {@link LateSweep}
- * counts events later still, up to {@code lateHorizon}. A hot group waits for a nearly full page
- * ({@link AdaptiveInterval}).
+ * lateness of the last sweep period, less {@code readDelay}) and stops {@code readDelay} before
+ * now; the sweep, every {@code sweepInterval} (stretched when many groups share the budget), starts
+ * at {@code floor − lateMargin}. Below that, the {@link LateSweep} counts events later still, up to
+ * {@code lateHorizon}. A hot group waits for a nearly full page ({@link AdaptiveInterval}).
  */
 final class GroupPoller {
   private static final Logger LOG = Logger.getLogger(GroupPoller.class);
@@ -109,18 +109,28 @@ final class GroupPoller {
     }
     boolean sweep = lastSweep == Long.MIN_VALUE || now - lastSweep >= ctx.sweepIntervalMillis();
     long start = sweep ? keepFrom : Math.min(newest(), now) - overlap();
+    long delay = config.readDelay().toMillis();
+    // The frequent read stops read-delay before now; the sweep reads to now.
+    Long end = sweep || delay <= 0 ? null : now - delay;
+    long from = Math.max(0, start);
+    if (end != null && end < from) {
+      nextPollAt = now + config.pollIntervalMin().toMillis();
+      return;
+    }
     String read = sweep ? "sweep" : "frequent";
+    LOG.debugf(
+        "DEBUG %s %s from=%d end=%s now=%d newest=%d", group, read, from, end, now, newest());
     ctx.metrics().polled(group, read);
     int published = 0;
-    long from = Math.max(0, start);
-    EventPage page = ctx.logs().filter(group, from, null, config.pageSize(), read);
+    EventPage page = ctx.logs().filter(group, from, end, null, config.pageSize(), read);
     while (true) {
       // The next page is read while this one commits: AWS and Kafka work at the same time.
       String token = page.nextToken();
       Future<EventPage> next =
           token == null || stopping.getAsBoolean()
               ? null
-              : ctx.prefetch(() -> ctx.logs().filter(group, from, token, config.pageSize(), read));
+              : ctx.prefetch(
+                  () -> ctx.logs().filter(group, from, end, token, config.pageSize(), read));
       try {
         published += handle(page.events(), publisher, floor, keepFrom);
       } catch (RuntimeException e) {
@@ -293,7 +303,9 @@ final class GroupPoller {
   private long overlap() {
     IngestConfig config = ctx.config();
     long min = config.minOverlap().toMillis();
-    return Math.min(config.lookback().toMillis(), lateness.p99() + min);
+    // Lateness up to read-delay is covered by reading that far behind now.
+    long late = Math.max(0, lateness.p99() - config.readDelay().toMillis());
+    return Math.min(config.lookback().toMillis(), late + min);
   }
 
   private void schedule(long now, int published) {
