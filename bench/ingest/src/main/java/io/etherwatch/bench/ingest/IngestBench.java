@@ -54,7 +54,9 @@ public final class IngestBench {
     }
     MotoServer moto = MotoServer.start(dir);
     try {
-      results.put("motoHotGroup", bench.motoHotGroup(moto.endpoint()));
+      results.put("motoHotGroup", bench.motoHotGroup(moto.endpoint(), "bench-hot", "0s"));
+      results.put(
+          "motoHotGroupReadDelay", bench.motoHotGroup(moto.endpoint(), "bench-hot-delay", "2s"));
       List<Object> scaling = new ArrayList<>();
       for (int[] g : new int[][] {{1, 1}, {10, 2}, {100, 5}}) {
         scaling.add(bench.groups(moto.endpoint(), g[0], g[1]));
@@ -103,8 +105,8 @@ public final class IngestBench {
    * through moto, so that full pages are possible; 50,000 events 15 to 45 minutes old, written
    * before the service follows the group, give the late sweep (every 30 s here) a range to read.
    */
-  private Map<String, Object> motoHotGroup(URI moto) throws Exception {
-    String group = "bench-hot";
+  private Map<String, Object> motoHotGroup(URI moto, String group, String readDelay)
+      throws Exception {
     try (CloudWatchLogsClient logs =
         MotoServer.configure(CloudWatchLogsClient.builder(), moto).build()) {
       logs.createLogGroup(b -> b.logGroupName(group));
@@ -114,10 +116,11 @@ public final class IngestBench {
       for (int i = 0; i < 5; i++) {
         putBatch(logs, group, List.of("s1"), 10_000, old + i * 6 * 60_000L);
       }
-      Map<String, String> props = props("hot", moto.toString(), group, "4");
+      Map<String, String> props = props(group, moto.toString(), group, "4");
+      props.put("etherwatch.ingest.read-delay", readDelay);
       props.put("etherwatch.ingest.sweep-interval", "30s");
       props.put("etherwatch.ingest.late-sweep-interval", "30s");
-      try (ServiceProcess ingest = new ServiceProcess(jar, dir, "ingest-hot", props)) {
+      try (ServiceProcess ingest = new ServiceProcess(jar, dir, "ingest-" + group, props)) {
         putBatch(logs, group, streams, 1);
         awaitEvents(ingest, group, 2, 60_000);
         try (LatencyProbe probe =
@@ -146,6 +149,7 @@ public final class IngestBench {
               ingest.sum("etherwatch_ingest_polls_total", "read=\"late-sweep\"") - lateSweeps0;
           long[] latency = probe.summary();
           Map<String, Object> r = new LinkedHashMap<>();
+          r.put("readDelay", readDelay);
           r.put("eventsWritten", written);
           r.put("eventsPublished", (long) (done[1] - events0));
           r.put("writeRatePerSecond", Math.round(written / seconds));
