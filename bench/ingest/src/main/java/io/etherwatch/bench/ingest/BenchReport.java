@@ -126,7 +126,12 @@ final class BenchReport {
         .append(
             " run lasted 60 s, so its sweep column covers only that minute of data; a group this hot")
         .append(
-            " needs a longer sweep-interval or a shorter lookback to stay inside 5 TPS. The late sweep reads [floor − 1 h, floor − 10 min) each late")
+            " needs a longer sweep-interval or a shorter lookback to stay inside 5 TPS. A sweep")
+        .append(
+            " also holds up its group: the group's frequent reads wait while it pages through the")
+        .append(
+            " window at the budget's pace (here up to 36 pages), which is where the hot group's p99")
+        .append(" latency comes from. The late sweep reads [floor − 1 h, floor − 10 min) each late")
         .append(
             " sweep interval on spare budget only (here 50,000 old events, about 5 pages a sweep).")
         .append(" With 100 groups the idle ones are read about every")

@@ -114,14 +114,14 @@ public final class IngestBench {
       streams.forEach(s -> logs.createLogStream(b -> b.logGroupName(group).logStreamName(s)));
       long old = System.currentTimeMillis() - 45 * 60_000L;
       for (int i = 0; i < 5; i++) {
-        putBatch(logs, group, List.of("s1"), 10_000, old + i * 6 * 60_000L);
+        putBatch(logs, group, List.of("s1"), 10_000, old + i * 6 * 60_000L, 1_000);
       }
       Map<String, String> props = props(group, moto.toString(), group, "4");
       props.put("etherwatch.ingest.read-delay", readDelay);
       props.put("etherwatch.ingest.sweep-interval", "30s");
       props.put("etherwatch.ingest.late-sweep-interval", "30s");
       try (ServiceProcess ingest = new ServiceProcess(jar, dir, "ingest-" + group, props)) {
-        putBatch(logs, group, streams, 1);
+        putBatch(logs, group, streams, 1, 1_000);
         awaitEvents(ingest, group, 2, 60_000);
         try (LatencyProbe probe =
             new LatencyProbe(kafka.bootstrapServers(), List.of(TOPICS.topic(group)))) {
@@ -134,7 +134,7 @@ public final class IngestBench {
           long start = System.currentTimeMillis();
           long end = start + 60_000;
           for (long tick = start; tick < end; tick += 1_000) {
-            putBatch(logs, group, streams, 3_000);
+            putBatch(logs, group, streams, 3_000, 1_000);
             written += 6_000;
             Thread.sleep(Math.max(0, tick + 1_000 - System.currentTimeMillis()));
           }
@@ -194,7 +194,7 @@ public final class IngestBench {
               "ingest-g" + count,
               props("g" + count, moto.toString(), prefix + "*", "4"))) {
         for (String g : hotGroups) {
-          putBatch(logs, g, List.of("s"), 1);
+          putBatch(logs, g, List.of("s"), 1, 250);
         }
         for (String g : hotGroups) {
           awaitEvents(ingest, g, 1, 120_000);
@@ -207,7 +207,7 @@ public final class IngestBench {
           long start = System.currentTimeMillis();
           while (System.currentTimeMillis() < start + window) {
             for (String g : hotGroups) {
-              putBatch(logs, g, List.of("s"), 5);
+              putBatch(logs, g, List.of("s"), 5, 250);
             }
             Thread.sleep(250);
           }
@@ -259,23 +259,28 @@ public final class IngestBench {
   }
 
   private static void putBatch(
-      CloudWatchLogsClient logs, String group, List<String> streams, int n) {
-    putBatch(logs, group, streams, n, System.currentTimeMillis());
+      CloudWatchLogsClient logs, String group, List<String> streams, int n, long spreadMillis) {
+    putBatch(logs, group, streams, n, System.currentTimeMillis(), spreadMillis);
   }
 
   /**
    * {@code n} events per stream (one PutLogEvents call each, ≤ 10,000), their timestamps spread
-   * evenly over the second before {@code timestamp}, as an agent that flushes every second sends
-   * them.
+   * evenly over the {@code spreadMillis} before {@code timestamp} (the time since the previous
+   * batch), as an agent that flushes that often sends them.
    */
   private static void putBatch(
-      CloudWatchLogsClient logs, String group, List<String> streams, int n, long timestamp) {
+      CloudWatchLogsClient logs,
+      String group,
+      List<String> streams,
+      int n,
+      long timestamp,
+      long spreadMillis) {
     for (String s : streams) {
       List<InputLogEvent> events = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         events.add(
             InputLogEvent.builder()
-                .timestamp(timestamp - 1_000 + (i + 1) * 1_000L / n)
+                .timestamp(timestamp - spreadMillis + (i + 1) * spreadMillis / n)
                 .message("bench " + s + " " + i + " " + "y".repeat(180))
                 .build());
       }

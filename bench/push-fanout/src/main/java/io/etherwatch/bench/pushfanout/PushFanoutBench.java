@@ -214,7 +214,7 @@ public final class PushFanoutBench {
 
     drain();
 
-    double measureRate = Math.max(1, Math.floor(bestRate * 0.7));
+    double measureRate = Math.max(1, bestRate * 0.7);
     latencies =
         new long
             [(int)
