@@ -597,7 +597,9 @@ public final class PushFanoutBench {
                 result.get("maxProducedPerSecondFullyDelivered")))
         .append(row("delivered events/s at that rate", result.get("maxDeliveredPerSecond")))
         .append(
-            row("measured at (70 %, produced events/s)", result.get("measureProducedPerSecond")))
+            row(
+                "measured at (70 %, produced events/s)",
+                String.format("%.1f", (double) result.get("measureProducedPerSecond"))))
         .append(
             row(
                 "delivered events/s while measuring",
