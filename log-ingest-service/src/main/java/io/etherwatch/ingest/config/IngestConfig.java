@@ -64,11 +64,10 @@ public interface IngestConfig {
   Duration pollIntervalMax();
 
   /**
-   * Longest poll interval of a hot group: it waits for a nearly full page, but no longer than this.
-   * 1.5 s leaves room for the wait on a shared budget, so that a hot group is read at least every 2
-   * s.
+   * Longest wait of a hot group for a nearly full page; a group whose page would take longer to
+   * fill is read every poll-interval-min.
    */
-  @WithDefault("1500ms")
+  @WithDefault("2s")
   Duration hotIntervalMax();
 
   /** How often the list of log groups is read to find new ones. */

@@ -19,8 +19,16 @@ class AdaptiveIntervalTest {
   }
 
   @Test
-  void neverWaitsLongerThanTheHotMaximum() {
-    assertThat(AdaptiveInterval.hot(10_000, 20, 200, 1_000, 2_000)).isEqualTo(2_000);
+  void aGroupTooSlowToFillAPageInTimeIsReadAtTheMinimum() {
+    assertThat(AdaptiveInterval.hot(10_000, 20, 200, 1_000, 2_000)).isEqualTo(1_000);
+    // 0.9 × 10,000 / 4,000 − 0.2 s = 2.05 s: just too long, so no waiting at all.
+    assertThat(AdaptiveInterval.hot(10_000, 4_000, 200, 1_000, 2_000)).isEqualTo(1_000);
+  }
+
+  @Test
+  void waitsUpToTheHotMaximumWhenThePageFillsInTime() {
+    // 0.9 × 10,000 / 4,500 − 0.2 s = 1.8 s.
+    assertThat(AdaptiveInterval.hot(10_000, 4_500, 200, 1_000, 2_000)).isEqualTo(1_800);
   }
 
   @Test

@@ -107,9 +107,8 @@ final class BenchReport {
         .append(
             " (the synthetic backlog). Through moto the hot group is written in PutLogEvents batches")
         .append(" of 3,000; a hot group waits for a nearly full page (0.9 × page size / events/s −")
-        .append(" overlap, at")
-        .append(
-            " most hot-interval-max = 1.5 s), so the frequent read costs about 10,000 / (events per")
+        .append(" overlap, when that is at most hot-interval-max = 2 s; else every")
+        .append(" poll-interval-min = 1 s), so the frequent read costs about 10,000 / (events per")
         .append(
             " read) calls per 10,000 events. The writer's two streams each send a second of events")
         .append(
