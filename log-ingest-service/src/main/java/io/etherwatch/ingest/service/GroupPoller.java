@@ -167,13 +167,7 @@ final class GroupPoller {
     Map<String, LogStreamCheckpoint> moved = new LinkedHashMap<>();
     for (FetchedEvent e : late) {
       LogStreamCheckpoint current = moved.getOrDefault(e.stream(), checkpoint(e.stream()));
-      moved.put(
-          e.stream(),
-          current.withLateEvent(
-              e.eventId(),
-              new LateEvent(e.timestamp(), e.ingestionTime()),
-              keepFrom,
-              scan.watermark()));
+      moved.put(e.stream(), withLate(current, e, keepFrom, scan.watermark()));
     }
     LogStreamCheckpoint wide = groupWide.withLateWatermark(scan.watermark());
     Map<LogStreamPartition, LogStreamCheckpoint> covering = new LinkedHashMap<>();
@@ -244,13 +238,7 @@ final class GroupPoller {
         lateness.observe(e.ingestionTime() - e.timestamp());
       } else if (e.ingestionTime() > trackingSince) {
         late.add(e);
-        moved.put(
-            e.stream(),
-            current.withLateEvent(
-                e.eventId(),
-                new LateEvent(e.timestamp(), e.ingestionTime()),
-                keepFrom,
-                lateSweep.watermark()));
+        moved.put(e.stream(), withLate(current, e, keepFrom, lateSweep.watermark()));
       }
     }
     ctx.metrics().suppressed(group, suppressed);
@@ -280,6 +268,13 @@ final class GroupPoller {
           group, e.stream(), e.eventId(), e.timestamp(), e.ingestionTime());
     }
     return toPublish.size();
+  }
+
+  /** {@code c} with {@code e} recorded as counted late (kept until no sweep can read it again). */
+  private static LogStreamCheckpoint withLate(
+      LogStreamCheckpoint c, FetchedEvent e, long keepFrom, long watermark) {
+    return c.withLateEvent(
+        e.eventId(), new LateEvent(e.timestamp(), e.ingestionTime()), keepFrom, watermark);
   }
 
   private LogStreamCheckpoint checkpoint(String stream) {
