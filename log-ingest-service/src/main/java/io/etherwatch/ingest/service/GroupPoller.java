@@ -179,13 +179,7 @@ final class GroupPoller {
     groupWide = wide;
     lateSweep.committed(scan);
     ctx.metrics().polled(group, "late-sweep");
-    for (FetchedEvent e : late) {
-      ctx.metrics().late(group);
-      LOG.warnf(
-          "event later than the lookback window and late margin, found by the late sweep, not"
-              + " published: group=%s stream=%s eventId=%s timestamp=%d ingestionTime=%d",
-          group, e.stream(), e.eventId(), e.timestamp(), e.ingestionTime());
-    }
+    reportLate(late, "the lookback window and late margin, found by the late sweep,");
   }
 
   /* Whether an event was already counted as late (its stream's checkpoint keeps it). */
@@ -260,14 +254,19 @@ final class GroupPoller {
         .mapToLong(FetchedEvent::ingestionTime)
         .max()
         .ifPresent(t -> ctx.metrics().newestIngestion(group, t));
+    reportLate(late, "the lookback window,");
+    return toPublish.size();
+  }
+
+  /** Counts and logs events too late to publish; {@code beyond} says what they are later than. */
+  private void reportLate(List<FetchedEvent> late, String beyond) {
     for (FetchedEvent e : late) {
       ctx.metrics().late(group);
       LOG.warnf(
-          "event later than the lookback window, not published: group=%s stream=%s eventId=%s"
-              + " timestamp=%d ingestionTime=%d",
-          group, e.stream(), e.eventId(), e.timestamp(), e.ingestionTime());
+          "event later than %s not published: group=%s stream=%s eventId=%s timestamp=%d"
+              + " ingestionTime=%d",
+          beyond, group, e.stream(), e.eventId(), e.timestamp(), e.ingestionTime());
     }
-    return toPublish.size();
   }
 
   /** {@code c} with {@code e} recorded as counted late (kept until no sweep can read it again). */
