@@ -96,8 +96,10 @@ public final class Frames {
             e.message()));
   }
 
-  /** A LOG_EVENTS frame around an already rendered JSON array of events. */
-  /** A LOG_EVENTS frame; {@code quotedId} is the subscription id as a JSON string. */
+  /**
+   * A LOG_EVENTS frame around an already rendered JSON array of events; {@code quotedId} is the
+   * subscription id as a JSON string.
+   */
   public static String logEvents(String quotedId, String eventsArray, String cursor) {
     return new StringBuilder(eventsArray.length() + quotedId.length() + cursor.length() + 64)
         .append("{\"type\":\"LOG_EVENTS\",\"subscriptionId\":")
