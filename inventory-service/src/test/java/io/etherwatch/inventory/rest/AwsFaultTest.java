@@ -14,6 +14,7 @@ import io.etherwatch.testsupport.MotoResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -57,12 +58,7 @@ class AwsFaultTest {
     recorder.fail("DescribeLogGroups", "ThrottlingException", 400);
     int calls = recorder.calls("DescribeLogGroups");
     int attempts = recorder.attempts("DescribeLogGroups");
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
-        .queryParam("prefix", prefix)
-        .get("/api/log/groups")
-        .then()
+    groupsAsAdmin(prefix)
         .statusCode(503)
         .header("Retry-After", equalTo("2"))
         .body("error", equalTo("aws_throttled"))
@@ -77,12 +73,7 @@ class AwsFaultTest {
   void accessDeniedIsNotRetried() {
     recorder.fail("DescribeLogGroups", "AccessDeniedException", 400);
     int attempts = recorder.attempts("DescribeLogGroups");
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
-        .queryParam("prefix", "/ew-fault/" + Moto.unique() + "/")
-        .get("/api/log/groups")
-        .then()
+    groupsAsAdmin("/ew-fault/" + Moto.unique() + "/")
         .statusCode(502)
         .body("error", equalTo("aws_access_denied"))
         .body("message", containsString("logs:DescribeLogGroups"));
@@ -136,12 +127,7 @@ class AwsFaultTest {
   void logSearchAccessDeniedIs502NamingThePermission() {
     String group = "/ew-fault/" + Moto.unique() + "/denied";
     recorder.fail("FilterLogEvents", "AccessDeniedException", 400);
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
-        .urlEncodingEnabled(false)
-        .get("/api/log/groups/" + encode(group) + "/events")
-        .then()
+    getAsAdmin("/api/log/groups/" + encode(group) + "/events")
         .statusCode(502)
         .body("error", equalTo("aws_access_denied"))
         .body("message", containsString("logs:FilterLogEvents"));
@@ -151,12 +137,7 @@ class AwsFaultTest {
   void aParameterAwsRefusesIs400WithoutAwsText() {
     String group = "/ew-fault/" + Moto.unique() + "/invalid";
     recorder.fail("DescribeLogStreams", "InvalidParameterException", 400);
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
-        .urlEncodingEnabled(false)
-        .get("/api/log/groups/" + encode(group) + "/streams?nextToken=stale")
-        .then()
+    getAsAdmin("/api/log/groups/" + encode(group) + "/streams?nextToken=stale")
         .statusCode(400)
         .body("error", equalTo("bad_request"))
         .body("message", containsString("logs:DescribeLogStreams"))
@@ -186,20 +167,9 @@ class AwsFaultTest {
       logs.createLogGroup(r -> r.logGroupName(prefix + "recovered"));
     }
     recorder.fail("DescribeLogGroups", "AccessDeniedException", 400);
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
-        .queryParam("prefix", prefix)
-        .get("/api/log/groups")
-        .then()
-        .statusCode(502);
+    groupsAsAdmin(prefix).statusCode(502);
     recorder.clear();
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
-        .queryParam("prefix", prefix)
-        .get("/api/log/groups")
-        .then()
+    groupsAsAdmin(prefix)
         .statusCode(200)
         .body("logGroups.logGroupName", org.hamcrest.Matchers.contains(prefix + "recovered"));
   }
@@ -208,13 +178,7 @@ class AwsFaultTest {
   void aRetryBeforeRetryAfterIsAnsweredWithoutCallingAwsAgain() {
     String prefix = "/ew-fault/" + Moto.unique() + "/";
     recorder.fail("DescribeLogGroups", "ThrottlingException", 400);
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
-        .queryParam("prefix", prefix)
-        .get("/api/log/groups")
-        .then()
-        .statusCode(503);
+    groupsAsAdmin(prefix).statusCode(503);
     recorder.clear();
     int calls = recorder.calls("DescribeLogGroups");
     given()
@@ -282,5 +246,20 @@ class AwsFaultTest {
 
   static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** An admin's GET /api/log/groups?prefix=…, ready for assertions. */
+  private static ValidatableResponse groupsAsAdmin(String prefix) {
+    return given()
+        .auth()
+        .oauth2(Tokens.admin())
+        .queryParam("prefix", prefix)
+        .get("/api/log/groups")
+        .then();
+  }
+
+  /** An admin's GET of {@code path}, whose segments are already encoded. */
+  private static ValidatableResponse getAsAdmin(String path) {
+    return given().auth().oauth2(Tokens.admin()).urlEncodingEnabled(false).get(path).then();
   }
 }
