@@ -6,7 +6,8 @@
 # EVENT_BYTES (200), LOG_GROUPS (100; the second run), WARMUP (1000 connections before memory is
 # measured), PUSH_JVM_OPTS (added to push-service/jvm.options), HISTOGRAM_FILE (class histogram and,
 # with -XX:NativeMemoryTracking=summary, native memory growth). test-support and log-event-model
-# come from the local Maven repository.
+# come from the local Maven repository. MEASURE_RATE (produced events/s) skips the search for the
+# maximum: 40 s at that rate, then the latency measurement at it.
 set -euo pipefail
 [[ -n "${ETHERWATCH_TRACE:-}" ]] && set -x
 

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +61,9 @@ public final class PushFanoutBench {
 
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong gaps = new AtomicLong();
-  private volatile long[] latencies = new long[0];
-  private final AtomicInteger latencyCount = new AtomicInteger();
+
+  /** Set while latency is measured: only events sent from then on are recorded. */
+  private volatile LatencyRecorder latencies;
 
   public static void main(String[] args) throws Exception {
     new PushFanoutBench().run();
@@ -138,7 +138,8 @@ public final class PushFanoutBench {
             null);
     awaitReady(port);
     String token = TestTokens.token("bench", Set.of("viewer"), List.of("*"));
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    Vertx vertx =
+        Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(true));
     WebSocketClient client =
         vertx.createWebSocketClient(
             new WebSocketClientOptions()
@@ -177,7 +178,12 @@ public final class PushFanoutBench {
     // Doubling until a step is not delivered in full, then three bisections between the last
     // good rate and the first bad one.
     double failedRate = 0;
-    for (int step = 0; step < 20; step++) {
+    String fixed = System.getenv("MEASURE_RATE");
+    if (fixed != null) {
+      produce(producer, padding, Double.parseDouble(fixed), 40);
+      drain();
+    }
+    for (int step = 0; step < 20 && fixed == null; step++) {
       double rate;
       if (failedRate == 0) {
         rate = bestRate == 0 ? 1 : bestRate * 2;
@@ -214,13 +220,9 @@ public final class PushFanoutBench {
 
     drain();
 
-    double measureRate = Math.max(1, bestRate * 0.7);
-    latencies =
-        new long
-            [(int)
-                Math.min(
-                    50_000_000L, (long) (measureRate * measureSeconds * connected * 1.2) + 1000)];
-    latencyCount.set(0);
+    double measureRate = fixed != null ? Double.parseDouble(fixed) : Math.max(1, bestRate * 0.7);
+    LatencyRecorder recorder = new LatencyRecorder(nowMicros(), measureSeconds);
+    latencies = recorder;
     long before = delivered.get();
     long gapsBefore = gaps.get();
     long start = System.nanoTime();
@@ -228,8 +230,8 @@ public final class PushFanoutBench {
     Thread.sleep(3_000);
     double elapsed = (System.nanoTime() - start) / 1e9 - 3;
     long measuredDeliveries = delivered.get() - before;
-    long[] sample = Arrays.copyOf(latencies, Math.min(latencyCount.get(), latencies.length));
-    Arrays.sort(sample);
+    latencies = null;
+    recorder.slowWindows().forEach(System.out::println);
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("benchmark", "push-fanout");
@@ -241,6 +243,7 @@ public final class PushFanoutBench {
     result.put(
         "pushServiceHeap",
         String.join(" ", command.stream().filter(o -> o.startsWith("-X")).toList()));
+    result.put("clientTransport", vertx.isNativeTransportEnabled() ? "epoll" : "JDK NIO");
     result.put("subscribers", connected);
     result.put("groups", GROUPS);
     result.put("connectSeconds", connectSeconds);
@@ -254,16 +257,17 @@ public final class PushFanoutBench {
     result.put("steps", steps);
     result.put("maxProducedPerSecondFullyDelivered", bestRate);
     result.put("maxDeliveredPerSecond", demanded((long) bestRate, connected));
+    result.put("measureRateFrom", fixed == null ? "70 %" : "MEASURE_RATE");
     result.put("measureProducedPerSecond", measureRate);
     result.put("measureDeliveredPerSecond", measuredDeliveries / elapsed);
     result.put(
         "measureDeliveredRatio", measuredDeliveries / (double) demanded(produced, connected));
     result.put("measureGaps", gaps.get() - gapsBefore);
-    result.put("latencySamples", sample.length);
-    result.put("latencyP50Millis", percentile(sample, 0.50));
-    result.put("latencyP99Millis", percentile(sample, 0.99));
-    result.put("latencyP999Millis", percentile(sample, 0.999));
-    result.put("latencyMaxMillis", sample.length == 0 ? 0 : sample[sample.length - 1] / 1000.0);
+    result.put("latencySamples", recorder.count());
+    result.put("latencyP50Millis", recorder.percentileMillis(0.50));
+    result.put("latencyP99Millis", recorder.percentileMillis(0.99));
+    result.put("latencyP999Millis", recorder.percentileMillis(0.999));
+    result.put("latencyMaxMillis", recorder.maxMillis());
     write(root, result);
     producer.close();
     vertx.close();
@@ -328,7 +332,7 @@ public final class PushFanoutBench {
     long now = nowMicros();
     int at = 0;
     int count = 0;
-    long[] sink = latencies;
+    LatencyRecorder recorder = latencies;
     while ((at = frame.indexOf("\"message\":\"t=", at)) >= 0) {
       at += 13;
       long sent = 0;
@@ -336,9 +340,8 @@ public final class PushFanoutBench {
         sent = sent * 10 + (frame.charAt(at++) - '0');
       }
       count++;
-      int slot = latencyCount.getAndIncrement();
-      if (slot < sink.length) {
-        sink[slot] = now - sent;
+      if (recorder != null && sent >= recorder.startMicros()) {
+        recorder.record(sent, now - sent);
       }
     }
     delivered.addAndGet(count);
@@ -508,13 +511,6 @@ public final class PushFanoutBench {
     throw new IllegalStateException("no VmRSS for " + pid);
   }
 
-  private static double percentile(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1000.0;
-  }
-
   private static String machine() throws Exception {
     String cpu =
         Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
@@ -572,6 +568,9 @@ public final class PushFanoutBench {
         .append("- date: ")
         .append(result.get("date"))
         .append('\n')
+        .append("- load generator's WebSocket transport: ")
+        .append(result.get("clientTransport"))
+        .append('\n')
         .append("- subscribers: ")
         .append(result.get("subscribers"))
         .append(" (connected and subscribed in ")
@@ -598,7 +597,7 @@ public final class PushFanoutBench {
         .append(row("delivered events/s at that rate", result.get("maxDeliveredPerSecond")))
         .append(
             row(
-                "measured at (70 %, produced events/s)",
+                "measured at (" + result.get("measureRateFrom") + ", produced events/s)",
                 String.format("%.1f", (double) result.get("measureProducedPerSecond"))))
         .append(
             row(
