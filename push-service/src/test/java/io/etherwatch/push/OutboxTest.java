@@ -42,6 +42,7 @@ class OutboxTest {
   static final class Counting implements Outbox.Listener {
     long delivered;
     long missed;
+    int slowCloses;
 
     @Override
     public void delivered(int events) {
@@ -51,6 +52,11 @@ class OutboxTest {
     @Override
     public void gap(String reason, long missed) {
       this.missed += missed;
+    }
+
+    @Override
+    public void closedSlow() {
+      slowCloses++;
     }
   }
 
@@ -90,7 +96,8 @@ class OutboxTest {
   @Test
   void closesWith1013WhenQueueStaysFull() throws InterruptedException {
     StalledTransport transport = new StalledTransport();
-    Outbox outbox = new Outbox(transport, new Counting(), 100, 0);
+    Counting counting = new Counting();
+    Outbox outbox = new Outbox(transport, counting, 100, 0);
     Subscription sub = sub(outbox);
     outbox.offerEvents(sub, "f".repeat(80), 1);
     outbox.offerEvents(sub, "f".repeat(80), 1);
@@ -98,5 +105,6 @@ class OutboxTest {
     outbox.offerEvents(sub, "f".repeat(80), 1);
     assertThat(transport.closedWith).isEqualTo(1013);
     assertThat(outbox.closed()).isTrue();
+    assertThat(counting.slowCloses).isEqualTo(1);
   }
 }

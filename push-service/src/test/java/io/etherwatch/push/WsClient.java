@@ -124,6 +124,13 @@ final class WsClient implements AutoCloseable {
     return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Every frame received and not yet taken, in order. */
+  List<JsonObject> received() {
+    List<JsonObject> all = new java.util.ArrayList<>();
+    frames.drainTo(all);
+    return all;
+  }
+
   /** Sends a request and returns its reply. */
   JsonObject request(JsonObject request) {
     send(request.put("type", "LOG_STREAM_REQUEST"));

@@ -32,6 +32,9 @@ public final class Outbox {
     void delivered(int events);
 
     void gap(String reason, long missed);
+
+    /** The connection was closed with 1013: its queue stayed full too long. */
+    void closedSlow();
   }
 
   private record Item(String frame, int events, int closeCode, String closeReason) {}
@@ -117,6 +120,7 @@ public final class Outbox {
       }
     }
     if (tooSlow) {
+      listener.closedSlow();
       closeNow(1013, "slow consumer: send queue full");
       return;
     }
@@ -219,16 +223,23 @@ public final class Outbox {
 
   private void sent(Item item, Throwable failure, boolean resume) {
     synchronized (this) {
-      sending = false;
       if (closed) {
+        sending = false;
         return;
       }
+      if (queue.peekFirst() != item) {
+        // Not the frame in flight: a second completion of one already taken off. Counting it
+        // again would let the queue's bytes go below zero (seen once in PushMetricsTest).
+        return;
+      }
+      sending = false;
       queue.pollFirst();
       bytes -= item.frame().length();
       if (failure != null) {
         closed = true;
         queue.clear();
         pendingGaps.clear();
+        bytes = 0;
         return;
       }
       if (item.closeCode() != 0) {

@@ -9,13 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * push-service's meters on /q/metrics: open connections (WebSocket and SSE), subscriptions, events
- * delivered (rate = delivered/s), send queue depth (largest and total, in bytes), GAPs by reason
- * and the live reader's consumer lag.
+ * delivered (rate = delivered/s), send queue depth (largest and total, in bytes), GAPs by reason,
+ * connections closed with 1013 (slow consumers) and the live reader's consumer lag.
  */
 @ApplicationScoped
 public class PushMetrics implements Outbox.Listener {
   private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
   private final Counter delivered;
+  private final Counter slowCloses;
   private final MeterRegistry registry;
 
   public PushMetrics(MeterRegistry registry, SubscriptionTable table, TopicFanout fanout) {
@@ -23,6 +24,10 @@ public class PushMetrics implements Outbox.Listener {
     this.delivered =
         Counter.builder("etherwatch.push.delivered.events")
             .description("Events written to subscribers")
+            .register(registry);
+    this.slowCloses =
+        Counter.builder("etherwatch.push.slow.consumer.closes")
+            .description("Connections closed with 1013 because their send queue stayed full")
             .register(registry);
     Gauge.builder("etherwatch.push.connections", outboxes, Map::size)
         .description("Open WebSocket and SSE connections")
@@ -64,6 +69,11 @@ public class PushMetrics implements Outbox.Listener {
     if (missed > 0) {
       registry.counter("etherwatch.push.gap.missed.events", "reason", reason).increment(missed);
     }
+  }
+
+  @Override
+  public void closedSlow() {
+    slowCloses.increment();
   }
 
   private double maxQueue() {
