@@ -2,6 +2,7 @@ package io.etherwatch.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etherwatch.push.service.Frame;
 import io.etherwatch.push.service.Outbox;
 import io.etherwatch.push.service.Subscription;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ class OutboxTest {
     int closedWith;
 
     @Override
-    public CompletionStage<Void> send(String frame) {
-      written.add(frame);
+    public CompletionStage<Void> send(Frame frame) {
+      written.add(frame.text());
       CompletableFuture<Void> done = new CompletableFuture<>();
       pending.add(done);
       return done;
@@ -76,7 +77,7 @@ class OutboxTest {
     Counting counting = new Counting();
     Outbox outbox = new Outbox(transport, counting, 100, 60_000);
     Subscription sub = sub(outbox);
-    String frame = "f".repeat(40);
+    Frame frame = Frame.text("f".repeat(40));
     for (int i = 0; i < 5; i++) {
       outbox.offerEvents(sub, frame, 10);
     }
@@ -99,10 +100,10 @@ class OutboxTest {
     Counting counting = new Counting();
     Outbox outbox = new Outbox(transport, counting, 100, 0);
     Subscription sub = sub(outbox);
-    outbox.offerEvents(sub, "f".repeat(80), 1);
-    outbox.offerEvents(sub, "f".repeat(80), 1);
+    outbox.offerEvents(sub, Frame.text("f".repeat(80)), 1);
+    outbox.offerEvents(sub, Frame.text("f".repeat(80)), 1);
     Thread.sleep(5);
-    outbox.offerEvents(sub, "f".repeat(80), 1);
+    outbox.offerEvents(sub, Frame.text("f".repeat(80)), 1);
     assertThat(transport.closedWith).isEqualTo(1013);
     assertThat(outbox.closed()).isTrue();
     assertThat(counting.slowCloses).isEqualTo(1);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etherwatch.push.config.PushConfig;
 import io.etherwatch.push.service.Caller;
+import io.etherwatch.push.service.Frame;
 import io.etherwatch.push.service.Frames;
 import io.etherwatch.push.service.Outbox;
 import io.etherwatch.push.service.PushMetrics;
@@ -179,10 +180,10 @@ public class PushSocket {
     WebSocketBase socket = VertxSocket.of(connection);
     return new Outbox.Transport() {
       @Override
-      public CompletionStage<Void> send(String frame) {
+      public CompletionStage<Void> send(Frame frame) {
         return socket != null
-            ? socket.writeTextMessage(frame).toCompletionStage()
-            : connection.sendText(frame).subscribeAsCompletionStage();
+            ? VertxSocket.write(socket, frame).toCompletionStage()
+            : connection.sendText(frame.text()).subscribeAsCompletionStage();
       }
 
       @Override

@@ -1,7 +1,12 @@
 package io.etherwatch.push.endpoint;
 
+import io.etherwatch.push.service.Frame;
+import io.netty.buffer.Unpooled;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Future;
 import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
@@ -19,7 +24,24 @@ final class VertxSocket {
   private static final Logger LOG = Logger.getLogger(VertxSocket.class);
   private static final MethodHandle ACCESSOR = accessor();
 
+  /** Frames up to this size are written as one prepared frame; larger ones may be fragmented. */
+  private static final int WHOLE_FRAME_BYTES = 65_536;
+
   private VertxSocket() {}
+
+  /**
+   * Writes {@code frame} as one text message. A LOG_EVENTS frame goes as the UTF-8 bytes its parts
+   * make (Vert.x's text frame takes a String and encodes it again), through Vert.x's frame
+   * implementation class, which is not public API either.
+   */
+  static Future<Void> write(WebSocketBase socket, Frame frame) {
+    if (frame.isEvents() && frame.length() <= WHOLE_FRAME_BYTES) {
+      return socket.writeFrame(
+          new WebSocketFrameImpl(
+              WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(frame.bytes()), true));
+    }
+    return socket.writeTextMessage(frame.text());
+  }
 
   /** The connection's Vert.x socket, or null when it cannot be reached. */
   static WebSocketBase of(WebSocketConnection connection) {

@@ -3,6 +3,7 @@ package io.etherwatch.push.rest;
 import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.push.config.PushConfig;
 import io.etherwatch.push.service.Caller;
+import io.etherwatch.push.service.Frame;
 import io.etherwatch.push.service.Frames;
 import io.etherwatch.push.service.Outbox;
 import io.etherwatch.push.service.PushMetrics;
@@ -155,14 +156,13 @@ public class StreamResource {
   private static Outbox.Transport transport(SseEventSink sink, Sse sse) {
     return new Outbox.Transport() {
       @Override
-      public CompletionStage<Void> send(String frame) {
+      public CompletionStage<Void> send(Frame frame) {
         if (sink.isClosed()) {
           return CompletableFuture.failedFuture(new IllegalStateException("client gone"));
         }
-        var event = sse.newEventBuilder().data(frame);
-        String cursor = cursorOf(frame);
-        if (cursor != null) {
-          event.id(cursor);
+        var event = sse.newEventBuilder().data(frame.text());
+        if (frame.cursor() != null) {
+          event.id(frame.cursor());
         }
         return sink.send(event.build()).thenApply(ignored -> null);
       }
@@ -172,14 +172,5 @@ public class StreamResource {
         sink.close();
       }
     };
-  }
-
-  // LOG_EVENTS frames are ours and end with ,"cursor":"<base64url>"}
-  static String cursorOf(String frame) {
-    if (!frame.startsWith("{\"type\":\"LOG_EVENTS\"")) {
-      return null;
-    }
-    int at = frame.lastIndexOf(",\"cursor\":\"");
-    return at < 0 ? null : frame.substring(at + 11, frame.length() - 2);
   }
 }

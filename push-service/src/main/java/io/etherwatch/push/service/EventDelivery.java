@@ -2,6 +2,7 @@ package io.etherwatch.push.service;
 
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.etherwatch.logevent.LogEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -49,8 +50,11 @@ public final class EventDelivery {
     }
   }
 
-  /** Events of one shape in one batch, in frame-sized chunks with their rendered arrays. */
-  private record Chunk(List<Parsed> events, String array) {}
+  /** Events of one shape in one batch, in frame-sized chunks with their rendered arrays (UTF-8). */
+  private record Chunk(List<Parsed> events, byte[] array) {}
+
+  /** A cursor and the frame tail that carries it (UTF-8). */
+  private record Tail(String cursor, byte[] bytes) {}
 
   public static List<Parsed> parse(List<ConsumerRecord<String, String>> records) {
     List<Parsed> parsed = new ArrayList<>(records.size());
@@ -79,7 +83,7 @@ public final class EventDelivery {
       TopicPartition tp, List<Parsed> batch, long nextPosition, Collection<Subscription> subs) {
     Map<Subscription.Shape, List<Chunk>> shared = new HashMap<>();
     // Live subscriptions of a partition mostly stand at the same positions: encode each once.
-    Map<Map<TopicPartition, Long>, String> cursors = new HashMap<>();
+    Map<Map<TopicPartition, Long>, Tail> cursors = new HashMap<>();
     long batchStart = batch.isEmpty() ? nextPosition : batch.get(0).offset;
     // Frames are built and written on each connection's lane: one hand-over per lane, not per
     // frame.
@@ -103,21 +107,18 @@ public final class EventDelivery {
                 ? nextPosition
                 : chunk.events().get(chunk.events().size() - 1).offset + 1;
         sub.positions().put(tp, after);
-        String cursor = cursors.get(sub.positions());
-        if (cursor == null) {
-          cursor = Cursor.encode(sub.positions());
-          cursors.put(Map.copyOf(sub.positions()), cursor);
+        Tail tail = cursors.get(sub.positions());
+        if (tail == null) {
+          String cursor = Cursor.encode(sub.positions());
+          tail = new Tail(cursor, Frames.logEventsTail(cursor));
+          cursors.put(Map.copyOf(sub.positions()), tail);
         }
-        String array = chunk.array();
-        String at = cursor;
+        Frame frame = Frame.logEvents(sub.eventsHead(), chunk.array(), tail.bytes(), tail.cursor());
         int events = chunk.events().size();
         Outbox outbox = sub.outbox();
         lanes
             .computeIfAbsent(outbox.lane(), lane -> new ArrayList<>())
-            .add(
-                () ->
-                    outbox.offerEventsOnLane(
-                        sub, Frames.logEvents(sub.quotedId(), array, at), events));
+            .add(() -> outbox.offerEventsOnLane(sub, frame, events));
       }
       sub.positions().put(tp, nextPosition);
     }
@@ -159,6 +160,6 @@ public final class EventDelivery {
       }
       array.append(events.get(i).json());
     }
-    return new Chunk(events, array.append(']').toString());
+    return new Chunk(events, array.append(']').toString().getBytes(StandardCharsets.UTF_8));
   }
 }

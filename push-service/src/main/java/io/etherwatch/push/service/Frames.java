@@ -6,11 +6,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etherwatch.logevent.LogEvent;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The server-to-client frames of DESIGN section 6 as JSON text, {@code type} first. LOG_EVENTS is
- * assembled from event JSON rendered once per event, so a frame for many subscribers costs one
- * string concatenation each, not one serialization each.
+ * assembled ({@link Frame}) from event JSON rendered once per event, so a frame for many
+ * subscribers costs one copy of its bytes each, not one serialization each.
  */
 public final class Frames {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -96,24 +97,15 @@ public final class Frames {
             e.message()));
   }
 
-  /**
-   * A LOG_EVENTS frame around an already rendered JSON array of events; {@code quotedId} is the
-   * subscription id as a JSON string.
-   */
-  public static String logEvents(String quotedId, String eventsArray, String cursor) {
-    return new StringBuilder(eventsArray.length() + quotedId.length() + cursor.length() + 64)
-        .append("{\"type\":\"LOG_EVENTS\",\"subscriptionId\":")
-        .append(quotedId)
-        .append(",\"events\":")
-        .append(eventsArray)
-        .append(",\"cursor\":\"")
-        .append(cursor)
-        .append("\"}")
-        .toString();
+  /** The first part of a subscription's LOG_EVENTS frames, up to its events array (UTF-8). */
+  static byte[] logEventsHead(String subscriptionId) {
+    return ("{\"type\":\"LOG_EVENTS\",\"subscriptionId\":" + write(subscriptionId) + ",\"events\":")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
-  static String quote(String text) {
-    return write(text);
+  /** The last part of a LOG_EVENTS frame, after its events array (UTF-8). */
+  static byte[] logEventsTail(String cursor) {
+    return (",\"cursor\":\"" + cursor + "\"}").getBytes(StandardCharsets.UTF_8);
   }
 
   private static String write(Object value) {

@@ -22,7 +22,7 @@ import java.util.concurrent.Executor;
 public final class Outbox {
   /** Where frames go: a WebSocket connection or an SSE response. */
   public interface Transport {
-    CompletionStage<Void> send(String frame);
+    CompletionStage<Void> send(Frame frame);
 
     void close(int code, String reason);
   }
@@ -37,7 +37,7 @@ public final class Outbox {
     void closedSlow();
   }
 
-  private record Item(String frame, int events, int closeCode, String closeReason) {}
+  private record Item(Frame frame, int events, int closeCode, String closeReason) {}
 
   private final Transport transport;
   private final Listener listener;
@@ -79,13 +79,13 @@ public final class Outbox {
       if (closed) {
         return;
       }
-      enqueue(new Item(frame, 0, 0, null));
+      enqueue(new Item(Frame.text(frame), 0, 0, null));
     }
     pump();
   }
 
   /** Queues a LOG_EVENTS frame of {@code sub}, or drops and counts it when the queue is full. */
-  public void offerEvents(Subscription sub, String frame, int events) {
+  public void offerEvents(Subscription sub, Frame frame, int events) {
     lane.execute(() -> offerEventsOnLane(sub, frame, events));
   }
 
@@ -95,7 +95,7 @@ public final class Outbox {
   }
 
   /** {@link #offerEvents}, called on this outbox's lane (a batch for many outboxes of one lane). */
-  void offerEventsOnLane(Subscription sub, String frame, int events) {
+  void offerEventsOnLane(Subscription sub, Frame frame, int events) {
     if (sub.stopped()) {
       return;
     }
@@ -150,7 +150,7 @@ public final class Outbox {
         queue.add(inFlight);
         bytes = inFlight.frame().length();
       }
-      enqueue(new Item(frame, 0, code, reason));
+      enqueue(new Item(Frame.text(frame), 0, code, reason));
     }
     pump();
   }
@@ -192,7 +192,7 @@ public final class Outbox {
   }
 
   private void enqueueGap(Subscription sub, long missed) {
-    enqueue(new Item(Frames.gap(sub.id(), "slow_consumer", missed), 0, 0, null));
+    enqueue(new Item(Frame.text(Frames.gap(sub.id(), "slow_consumer", missed)), 0, 0, null));
     listener.gap("slow_consumer", missed);
   }
 

@@ -13,7 +13,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class Subscription {
   private final String id;
-  private final String quotedId;
+  private final byte[] eventsHead;
   private final String connectionId;
   private final Shape shape;
   private final Set<String> topics;
@@ -37,7 +37,7 @@ public final class Subscription {
   public Subscription(
       String id, String connectionId, Shape shape, Set<String> topics, Outbox outbox) {
     this.id = id;
-    this.quotedId = Frames.quote(id);
+    this.eventsHead = Frames.logEventsHead(id);
     this.connectionId = connectionId;
     this.shape = shape;
     this.topics = Set.copyOf(topics);
@@ -48,9 +48,9 @@ public final class Subscription {
     return id;
   }
 
-  /** The id as a JSON string, for frames built once per delivery. */
-  String quotedId() {
-    return quotedId;
+  /** The first part of this subscription's LOG_EVENTS frames (UTF-8), made once. */
+  byte[] eventsHead() {
+    return eventsHead;
   }
 
   public String connectionId() {

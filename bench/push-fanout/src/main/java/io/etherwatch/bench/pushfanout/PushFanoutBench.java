@@ -12,6 +12,7 @@ import io.etherwatch.testsupport.SharedServices;
 import io.etherwatch.testsupport.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -61,6 +62,9 @@ public final class PushFanoutBench {
 
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong gaps = new AtomicLong();
+
+  /** Fragmented text messages (not expected: frames are whole); reported, not parsed. */
+  private final AtomicLong fragmented = new AtomicLong();
 
   /** Set while latency is measured: only events sent from then on are recorded. */
   private volatile LatencyRecorder latencies;
@@ -243,6 +247,13 @@ public final class PushFanoutBench {
     result.put(
         "pushServiceHeap",
         String.join(" ", command.stream().filter(o -> o.startsWith("-X")).toList()));
+    result.put(
+        "loadGeneratorJvmOptions",
+        String.join(
+            " ",
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(o -> o.startsWith("-X"))
+                .toList()));
     result.put("clientTransport", vertx.isNativeTransportEnabled() ? "epoll" : "JDK NIO");
     result.put("subscribers", connected);
     result.put("groups", GROUPS);
@@ -263,6 +274,7 @@ public final class PushFanoutBench {
     result.put(
         "measureDeliveredRatio", measuredDeliveries / (double) demanded(produced, connected));
     result.put("measureGaps", gaps.get() - gapsBefore);
+    result.put("fragmentedMessages", fragmented.get());
     result.put("latencySamples", recorder.count());
     result.put("latencyP50Millis", recorder.percentileMillis(0.50));
     result.put("latencyP99Millis", recorder.percentileMillis(0.99));
@@ -301,11 +313,23 @@ public final class PushFanoutBench {
           .connect(options)
           .onSuccess(
               ws -> {
-                ws.textMessageHandler(
-                    text -> {
-                      if (text.startsWith("{\"type\":\"LOG_EVENTS\"")) {
-                        received(text);
-                      } else if (text.startsWith("{\"type\":\"LOG_STREAM_REPLY\"")) {
+                // Frames, not messages: LOG_EVENTS are scanned as bytes, without a String each.
+                ws.frameHandler(
+                    frame -> {
+                      if (!frame.isText() && !frame.isContinuation()) {
+                        return;
+                      }
+                      if (!frame.isFinal() || frame.isContinuation()) {
+                        fragmented.incrementAndGet();
+                        return;
+                      }
+                      Buffer data = frame.binaryData();
+                      if (startsWith(data, LOG_EVENTS)) {
+                        received(data);
+                        return;
+                      }
+                      String text = data.toString(StandardCharsets.UTF_8);
+                      if (text.startsWith("{\"type\":\"LOG_STREAM_REPLY\"")) {
                         if (text.contains("\"success\":true")) {
                           ok.incrementAndGet();
                         }
@@ -327,17 +351,38 @@ public final class PushFanoutBench {
     return ok.get();
   }
 
-  // Events carry "t=<epoch micros> ..." as their message; parsing is a scan, not a JSON parse.
-  private void received(String frame) {
+  private static final byte[] LOG_EVENTS =
+      "{\"type\":\"LOG_EVENTS\"".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] MESSAGE_T = "\"message\":\"t=".getBytes(StandardCharsets.UTF_8);
+
+  private static boolean startsWith(Buffer data, byte[] prefix) {
+    if (data.length() < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (data.getByte(i) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Events carry "t=<epoch micros> ..." as their message; parsing is a byte scan, not JSON.
+  private void received(Buffer frame) {
     long now = nowMicros();
-    int at = 0;
     int count = 0;
     LatencyRecorder recorder = latencies;
-    while ((at = frame.indexOf("\"message\":\"t=", at)) >= 0) {
-      at += 13;
+    int end = frame.length() - MESSAGE_T.length;
+    for (int at = 0; at <= end; at++) {
+      if (frame.getByte(at) != '"' || !matches(frame, at, MESSAGE_T)) {
+        continue;
+      }
+      at += MESSAGE_T.length;
       long sent = 0;
-      while (at < frame.length() && Character.isDigit(frame.charAt(at))) {
-        sent = sent * 10 + (frame.charAt(at++) - '0');
+      byte b;
+      while (at < frame.length() && (b = frame.getByte(at)) >= '0' && b <= '9') {
+        sent = sent * 10 + (b - '0');
+        at++;
       }
       count++;
       if (recorder != null && sent >= recorder.startMicros()) {
@@ -345,6 +390,15 @@ public final class PushFanoutBench {
       }
     }
     delivered.addAndGet(count);
+  }
+
+  private static boolean matches(Buffer data, int at, byte[] bytes) {
+    for (int i = 1; i < bytes.length; i++) {
+      if (data.getByte(at + i) != bytes[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long nowMicros() {
@@ -568,7 +622,9 @@ public final class PushFanoutBench {
         .append("- date: ")
         .append(result.get("date"))
         .append('\n')
-        .append("- load generator's WebSocket transport: ")
+        .append("- load generator: ")
+        .append(result.get("loadGeneratorJvmOptions"))
+        .append(", WebSocket transport ")
         .append(result.get("clientTransport"))
         .append('\n')
         .append("- subscribers: ")
