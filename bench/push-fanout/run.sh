@@ -22,7 +22,7 @@ cd bench/push-fanout
 # Two shapes: every subscriber on one group (the widest fan-out of an event), and the subscribers
 # spread over LOG_GROUPS groups (100 unless set), as operators tailing different groups would be.
 for groups in 1 "${LOG_GROUPS:-100}"; do
-  LOG_GROUPS=$groups timeout 1200 java -Xmx2g -XX:+UseSerialGC -Detherwatch.root="$root" \
+  LOG_GROUPS=$groups timeout 1200 java -Xmx2g -Detherwatch.root="$root" \
     -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     -cp "target/classes:$(cat target/classpath.txt)" \
     io.etherwatch.bench.pushfanout.PushFanoutBench

@@ -12,7 +12,6 @@ import io.etherwatch.testsupport.SharedServices;
 import io.etherwatch.testsupport.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -62,9 +61,6 @@ public final class PushFanoutBench {
 
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong gaps = new AtomicLong();
-
-  /** Fragmented text messages (not expected: frames are whole); reported, not parsed. */
-  private final AtomicLong fragmented = new AtomicLong();
 
   /** Set while latency is measured: only events sent from then on are recorded. */
   private volatile LatencyRecorder latencies;
@@ -274,7 +270,6 @@ public final class PushFanoutBench {
     result.put(
         "measureDeliveredRatio", measuredDeliveries / (double) demanded(produced, connected));
     result.put("measureGaps", gaps.get() - gapsBefore);
-    result.put("fragmentedMessages", fragmented.get());
     result.put("latencySamples", recorder.count());
     result.put("latencyP50Millis", recorder.percentileMillis(0.50));
     result.put("latencyP99Millis", recorder.percentileMillis(0.99));
@@ -313,23 +308,11 @@ public final class PushFanoutBench {
           .connect(options)
           .onSuccess(
               ws -> {
-                // Frames, not messages: LOG_EVENTS are scanned as bytes, without a String each.
-                ws.frameHandler(
-                    frame -> {
-                      if (!frame.isText() && !frame.isContinuation()) {
-                        return;
-                      }
-                      if (!frame.isFinal() || frame.isContinuation()) {
-                        fragmented.incrementAndGet();
-                        return;
-                      }
-                      Buffer data = frame.binaryData();
-                      if (startsWith(data, LOG_EVENTS)) {
-                        received(data);
-                        return;
-                      }
-                      String text = data.toString(StandardCharsets.UTF_8);
-                      if (text.startsWith("{\"type\":\"LOG_STREAM_REPLY\"")) {
+                ws.textMessageHandler(
+                    text -> {
+                      if (text.startsWith("{\"type\":\"LOG_EVENTS\"")) {
+                        received(text);
+                      } else if (text.startsWith("{\"type\":\"LOG_STREAM_REPLY\"")) {
                         if (text.contains("\"success\":true")) {
                           ok.incrementAndGet();
                         }
@@ -351,38 +334,17 @@ public final class PushFanoutBench {
     return ok.get();
   }
 
-  private static final byte[] LOG_EVENTS =
-      "{\"type\":\"LOG_EVENTS\"".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] MESSAGE_T = "\"message\":\"t=".getBytes(StandardCharsets.UTF_8);
-
-  private static boolean startsWith(Buffer data, byte[] prefix) {
-    if (data.length() < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (data.getByte(i) != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // Events carry "t=<epoch micros> ..." as their message; parsing is a byte scan, not JSON.
-  private void received(Buffer frame) {
+  // Events carry "t=<epoch micros> ..." as their message; parsing is a scan, not a JSON parse.
+  private void received(String frame) {
     long now = nowMicros();
+    int at = 0;
     int count = 0;
     LatencyRecorder recorder = latencies;
-    int end = frame.length() - MESSAGE_T.length;
-    for (int at = 0; at <= end; at++) {
-      if (frame.getByte(at) != '"' || !matches(frame, at, MESSAGE_T)) {
-        continue;
-      }
-      at += MESSAGE_T.length;
+    while ((at = frame.indexOf("\"message\":\"t=", at)) >= 0) {
+      at += 13;
       long sent = 0;
-      byte b;
-      while (at < frame.length() && (b = frame.getByte(at)) >= '0' && b <= '9') {
-        sent = sent * 10 + (b - '0');
-        at++;
+      while (at < frame.length() && Character.isDigit(frame.charAt(at))) {
+        sent = sent * 10 + (frame.charAt(at++) - '0');
       }
       count++;
       if (recorder != null && sent >= recorder.startMicros()) {
@@ -390,15 +352,6 @@ public final class PushFanoutBench {
       }
     }
     delivered.addAndGet(count);
-  }
-
-  private static boolean matches(Buffer data, int at, byte[] bytes) {
-    for (int i = 1; i < bytes.length; i++) {
-      if (data.getByte(at + i) != bytes[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static long nowMicros() {
