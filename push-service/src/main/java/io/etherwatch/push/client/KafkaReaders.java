@@ -1,6 +1,8 @@
 package io.etherwatch.push.client;
 
+import io.etherwatch.push.config.PushConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,12 +19,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class KafkaReaders {
   private final String bootstrapServers;
+  private final Duration fetchMaxWait;
   private final AtomicInteger sequence = new AtomicInteger();
 
   public KafkaReaders(
       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
-          String bootstrapServers) {
+          String bootstrapServers,
+      PushConfig config) {
     this.bootstrapServers = bootstrapServers;
+    this.fetchMaxWait = config.fetchMaxWait();
   }
 
   public KafkaConsumer<String, String> consumer(String role) {
@@ -36,7 +41,7 @@ public class KafkaReaders {
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
     // A read_committed fetch sees a transaction only after its commit marker: answer fetches
     // quickly so that the marker is picked up within milliseconds, not the default 500 ms.
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(fetchMaxWait.toMillis()));
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     return new KafkaConsumer<>(props);

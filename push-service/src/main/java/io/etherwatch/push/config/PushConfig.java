@@ -25,6 +25,13 @@ public interface PushConfig {
   @WithDefault("logs.{group}")
   String topicPattern();
 
+  /**
+   * Longest a Kafka fetch waits at the broker for data. A read_committed fetch is not answered when
+   * a transaction commits, so this bounds how long a committed event may wait before it is read.
+   */
+  @WithDefault("20ms")
+  Duration fetchMaxWait();
+
   /** Most events in one LOG_EVENTS frame; a larger batch is split. */
   @WithDefault("500")
   int maxEventsPerFrame();
