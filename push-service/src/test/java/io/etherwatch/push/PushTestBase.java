@@ -49,6 +49,38 @@ abstract class PushTestBase {
     return events;
   }
 
+  /** The events of one LOG_EVENTS frame. */
+  static List<JsonObject> eventsOf(JsonObject frame) {
+    return frame.getJsonArray("events").stream().map(e -> (JsonObject) e).toList();
+  }
+
+  /** The leading number of each event's message ({@code "<n> …"}), in order. */
+  static List<Integer> numbers(List<JsonObject> events) {
+    return events.stream()
+        .map(e -> Integer.parseInt(e.getString("message").split(" ")[0]))
+        .toList();
+  }
+
+  /** Two subscribers of one group on this replica: one that has stopped reading, one normal. */
+  record SlowAndNormal(WsClient slow, String slowSub, WsClient normal, String normalSub)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      try (normal) {
+        slow.close();
+      }
+    }
+  }
+
+  SlowAndNormal slowAndNormal(String group) {
+    WsClient slow = WsClient.withToken(ws(), token("/etherwatch/test/*"));
+    WsClient normal = WsClient.withToken(ws(), token("/etherwatch/test/*"));
+    String slowSub = slow.subscribe(request(group));
+    String normalSub = normal.subscribe(request(group));
+    slow.pause();
+    return new SlowAndNormal(slow, slowSub, normal, normalSub);
+  }
+
   static List<String> messages(List<JsonObject> events) {
     return events.stream().map(e -> e.getString("message")).toList();
   }

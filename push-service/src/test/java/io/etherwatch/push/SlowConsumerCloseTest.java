@@ -38,11 +38,8 @@ class SlowConsumerCloseTest extends PushTestBase {
   void clientWhoseQueueStaysFullIsClosedWith1013AndTheOtherGetsEverything() {
     LogFixture fixture = LogFixture.create("slowclose", 1, "s1");
     String padding = "x".repeat(8 * 1024);
-    try (WsClient slow = WsClient.withToken(ws(), token("/etherwatch/test/*"));
-        WsClient normal = WsClient.withToken(ws(), token("/etherwatch/test/*"))) {
-      String slowSub = slow.subscribe(request(fixture.group));
-      String normalSub = normal.subscribe(request(fixture.group));
-      slow.pause();
+    try (SlowAndNormal clients = slowAndNormal(fixture.group)) {
+      WsClient slow = clients.slow();
       // About 4 MB/s until the server has closed the slow client (or a minute has passed).
       int produced = 0;
       long deadline = System.currentTimeMillis() + 60_000;
@@ -57,9 +54,9 @@ class SlowConsumerCloseTest extends PushTestBase {
       }
       assertThat(slowCloses()).isEqualTo(1);
 
-      assertThat(numbers(events(normal, normalSub, produced)))
+      assertThat(numbers(events(clients.normal(), clients.normalSub(), produced)))
           .isEqualTo(IntStream.range(0, produced).boxed().toList());
-      assertThat(normal.isClosed()).isFalse();
+      assertThat(clients.normal().isClosed()).isFalse();
 
       // What the slow client had been sent before the close still arrives, in order, then 1013.
       slow.resume();
@@ -67,9 +64,8 @@ class SlowConsumerCloseTest extends PushTestBase {
       List<Integer> slowSeen = new ArrayList<>();
       for (JsonObject frame : slow.received()) {
         if ("LOG_EVENTS".equals(frame.getString("type"))
-            && slowSub.equals(frame.getString("subscriptionId"))) {
-          slowSeen.addAll(
-              numbers(frame.getJsonArray("events").stream().map(e -> (JsonObject) e).toList()));
+            && clients.slowSub().equals(frame.getString("subscriptionId"))) {
+          slowSeen.addAll(numbers(eventsOf(frame)));
         }
       }
       assertThat(slowSeen).doesNotHaveDuplicates().isSorted();
@@ -84,12 +80,6 @@ class SlowConsumerCloseTest extends PushTestBase {
         .filter(l -> l.startsWith("etherwatch_push_slow_consumer_closes_total"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
-  }
-
-  private static List<Integer> numbers(List<JsonObject> events) {
-    return events.stream()
-        .map(e -> Integer.parseInt(e.getString("message").split(" ")[0]))
-        .toList();
   }
 
   private static void sleep(long millis) {

@@ -17,11 +17,9 @@ class SlowConsumerTest extends PushTestBase {
   void stalledClientGetsGapWhileNormalClientReceivesEverything() {
     LogFixture fixture = LogFixture.create("slow", 1, "s1");
     String padding = "x".repeat(8 * 1024);
-    try (WsClient slow = WsClient.withToken(ws(), token("/etherwatch/test/*"));
-        WsClient normal = WsClient.withToken(ws(), token("/etherwatch/test/*"))) {
-      String slowSub = slow.subscribe(request(fixture.group));
-      String normalSub = normal.subscribe(request(fixture.group));
-      slow.pause();
+    try (SlowAndNormal clients = slowAndNormal(fixture.group)) {
+      WsClient slow = clients.slow();
+      String slowSub = clients.slowSub();
       for (int batch = 0; batch < EVENTS / 100; batch++) {
         List<LogEvent> events = new ArrayList<>();
         for (int i = batch * 100; i < batch * 100 + 100; i++) {
@@ -30,7 +28,7 @@ class SlowConsumerTest extends PushTestBase {
         fixture.produce(events);
       }
 
-      List<Integer> normalSeen = numbers(events(normal, normalSub, EVENTS));
+      List<Integer> normalSeen = numbers(events(clients.normal(), clients.normalSub(), EVENTS));
       assertThat(normalSeen)
           .isEqualTo(java.util.stream.IntStream.range(0, EVENTS).boxed().toList());
       assertThat(slow.isClosed()).isFalse();
@@ -47,19 +45,12 @@ class SlowConsumerTest extends PushTestBase {
           missed += frame.getLong("missed");
           gaps++;
         } else {
-          slowSeen.addAll(
-              numbers(frame.getJsonArray("events").stream().map(e -> (JsonObject) e).toList()));
+          slowSeen.addAll(numbers(eventsOf(frame)));
         }
       }
       assertThat(gaps).isPositive();
       assertThat(slowSeen).doesNotHaveDuplicates().isSorted();
       assertThat(slowSeen.size() - 1 + missed).isEqualTo(EVENTS);
     }
-  }
-
-  private static List<Integer> numbers(List<JsonObject> events) {
-    return events.stream()
-        .map(e -> Integer.parseInt(e.getString("message").split(" ")[0]))
-        .toList();
   }
 }
