@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A server-to-client frame on its way out. Control frames are their JSON text. A LOG_EVENTS frame
- * is three UTF-8 parts: the subscription's own head ({@code {"type":"LOG_EVENTS",
- * "subscriptionId":…,"events":}), the events array and the cursor tail; the last two are shared by
- * every subscriber the same delivery reaches, so a frame for one of ten thousand subscribers costs
- * one copy of its bytes and no text encoding.
+ * is three UTF-8 parts: the subscription's own head (type and subscriptionId, up to the events
+ * array), the events array and the cursor tail; the last two are shared by every subscriber the
+ * same delivery reaches, so a frame for one of ten thousand subscribers costs one copy of its bytes
+ * and no text encoding.
  */
 public final class Frame {
   private final String text;
