@@ -1,5 +1,8 @@
 package io.etherwatch.push;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.etherwatch.testsupport.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.vertx.core.json.JsonArray;
@@ -10,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What the WebSocket tests share: the endpoint address, tokens and frame builders. */
 abstract class PushTestBase {
@@ -47,6 +52,18 @@ abstract class PushTestBase {
       frame.getJsonArray("events").forEach(e -> events.add((JsonObject) e));
     }
     return events;
+  }
+
+  /** The value of {@code name} (its first series) in the Prometheus text {@code metrics}. */
+  static double metric(String metrics, String name) {
+    Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.E+-]+)$").matcher(metrics);
+    assertThat(m.find()).as(name + " in /q/metrics").isTrue();
+    return Double.parseDouble(m.group(2));
+  }
+
+  /** The value of {@code name} on /q/metrics now. */
+  static double metric(String name) {
+    return metric(given().get("/q/metrics").asString(), name);
   }
 
   /** The events of one LOG_EVENTS frame. */

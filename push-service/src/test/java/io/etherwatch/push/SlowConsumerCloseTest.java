@@ -1,6 +1,5 @@
 package io.etherwatch.push;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etherwatch.logevent.LogEvent;
@@ -73,13 +72,8 @@ class SlowConsumerCloseTest extends PushTestBase {
     }
   }
 
-  private double slowCloses() {
-    String metrics = given().baseUri(root.toString()).get("/q/metrics").asString();
-    return metrics
-        .lines()
-        .filter(l -> l.startsWith("etherwatch_push_slow_consumer_closes_total"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
+  private static double slowCloses() {
+    return metric("etherwatch_push_slow_consumer_closes_total");
   }
 
   private static void sleep(long millis) {

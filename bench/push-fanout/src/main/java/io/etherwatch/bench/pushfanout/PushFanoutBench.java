@@ -178,9 +178,11 @@ public final class PushFanoutBench {
     // Doubling until a step is not delivered in full, then three bisections between the last
     // good rate and the first bad one.
     double failedRate = 0;
-    String fixed = System.getenv("MEASURE_RATE");
+    // MEASURE_RATE skips the search: 40 s at that rate, then the measurement at it.
+    String fixedRate = System.getenv("MEASURE_RATE");
+    Double fixed = fixedRate == null ? null : Double.parseDouble(fixedRate);
     if (fixed != null) {
-      produce(producer, padding, Double.parseDouble(fixed), 40);
+      produce(producer, padding, fixed, 40);
       drain();
     }
     for (int step = 0; step < 20 && fixed == null; step++) {
@@ -220,7 +222,7 @@ public final class PushFanoutBench {
 
     drain();
 
-    double measureRate = fixed != null ? Double.parseDouble(fixed) : Math.max(1, bestRate * 0.7);
+    double measureRate = fixed != null ? fixed : Math.max(1, bestRate * 0.7);
     LatencyRecorder recorder = new LatencyRecorder(nowMicros(), measureSeconds);
     latencies = recorder;
     long before = delivered.get();
