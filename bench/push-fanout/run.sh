@@ -2,7 +2,7 @@
 # push-fanout: N WebSocket subscribers on one push-service, events through a real Kafka broker at a
 # fixed rate. Loopback only, bounded in count and time. Writes bench/results/push-fanout.{json,md}
 # and push-fanout-<LOG_GROUPS>-groups.{json,md}.
-# Options (environment): SUBSCRIBERS (10000), STEP_SECONDS (5), MEASURE_SECONDS (20),
+# Options (environment): SUBSCRIBERS (10000), STEP_SECONDS (15), MEASURE_SECONDS (20),
 # EVENT_BYTES (200), LOG_GROUPS (100; the second run), WARMUP (1000 connections before memory is
 # measured), PUSH_JVM_OPTS (added to push-service/jvm.options), HISTOGRAM_FILE (class histogram and,
 # with -XX:NativeMemoryTracking=summary, native memory growth). test-support and log-event-model
