@@ -235,16 +235,20 @@ public final class PushFanoutBench {
     drain();
 
     double measureRate = fixed != null ? fixed : Math.max(1, bestRate * 0.7);
+    // The latency of a steady rate, not of the step from idle to it: the first seconds at the
+    // rate are not recorded (runs showed a few 100 ms windows over 100 ms right after the idle).
+    int settleSeconds = env("SETTLE_SECONDS", 5);
+    long gapsBefore = gaps.get();
+    produce(producer, padding, measureRate, settleSeconds);
     LatencyRecorder recorder = new LatencyRecorder(nowMicros(), measureSeconds);
     latencies = recorder;
-    long before = delivered.get();
-    long gapsBefore = gaps.get();
     long start = System.nanoTime();
     long produced = produce(producer, padding, measureRate, measureSeconds);
     Thread.sleep(3_000);
     double elapsed = (System.nanoTime() - start) / 1e9 - 3;
-    long measuredDeliveries = delivered.get() - before;
     latencies = null;
+    // Deliveries of the events sent while measuring (the recorder sees exactly those).
+    long measuredDeliveries = recorder.count();
     recorder.slowWindows().forEach(System.out::println);
 
     Map<String, Object> result = new LinkedHashMap<>();
@@ -288,6 +292,8 @@ public final class PushFanoutBench {
     result.put("measureDeliveredPerSecond", measuredDeliveries / elapsed);
     result.put(
         "measureDeliveredRatio", measuredDeliveries / (double) demanded(produced, connected));
+    result.put("settleSeconds", settleSeconds);
+    result.put("measureSeconds", measureSeconds);
     result.put("measureGaps", gaps.get() - gapsBefore);
     result.put("latencySamples", recorder.count());
     result.put("latencyP50Millis", recorder.percentileMillis(0.50));
@@ -628,6 +634,12 @@ public final class PushFanoutBench {
             row(
                 "measured at (" + result.get("measureRateFrom") + ", produced events/s)",
                 String.format("%.1f", (double) result.get("measureProducedPerSecond"))))
+        .append(
+            row(
+                "seconds at that rate before latencies are recorded (then "
+                    + result.get("measureSeconds")
+                    + " s recorded)",
+                result.get("settleSeconds")))
         .append(
             row(
                 "delivered events/s while measuring",
