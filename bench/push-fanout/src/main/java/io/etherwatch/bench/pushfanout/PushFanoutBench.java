@@ -243,12 +243,12 @@ public final class PushFanoutBench {
     // The latency of a steady rate, not of the step from idle to it: the first seconds at the
     // rate are not recorded (runs showed a few 100 ms windows over 100 ms right after the idle).
     int settleSeconds = env("SETTLE_SECONDS", 5);
-    long gapsBefore = gaps.get();
     // Recording during the settle too, into a recorder then dropped: the clients' recording code
     // had not run during the steps, and every measurement began with 0.3-0.8 s of slow windows;
     // with this, one run had slow events only in its first 100 ms.
     latencies = new LatencyRecorder(nowMicros(), settleSeconds);
     produce(padding, measureRate, settleSeconds);
+    long gapsBefore = gaps.get();
     LatencyRecorder recorder = new LatencyRecorder(nowMicros(), measureSeconds);
     latencies = recorder;
     long start = System.nanoTime();
