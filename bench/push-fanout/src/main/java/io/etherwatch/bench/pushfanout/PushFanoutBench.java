@@ -671,7 +671,7 @@ public final class PushFanoutBench {
         .append(row("GAP frames while measuring", result.get("measureGaps")))
         .append(
             row(
-                "producer transactions failed (whole run; see the code)",
+                "producer transactions failed and the producer replaced (whole run)",
                 result.get("failedTransactions")))
         .append(
             row(
