@@ -66,7 +66,7 @@ stderr_of() {
 @test "bench: an unknown benchmark is refused" {
   run stderr_of "$ROOT/etherwatch" bench nosuch
   [ "$status" -eq 1 ]
-  [[ "$output" == *"no benchmark named 'nosuch'"* ]]
+  [[ "$output" == *"no benchmark named 'nosuch' (there are: "*"push-fanout"* ]]
 }
 
 @test "up: starts every part, restarts a killed one, and down stops them all" {

@@ -251,6 +251,8 @@ public final class PushFanoutBench {
     long gapsBefore = gaps.get();
     LatencyRecorder recorder = new LatencyRecorder(nowMicros(), measureSeconds);
     latencies = recorder;
+    // The wall clock of "sent at 0.0 s" below, to line slow windows up with GC logs or vmstat.
+    System.out.println("measuring from " + Instant.now());
     long start = System.nanoTime();
     long produced = produce(padding, measureRate, measureSeconds);
     Thread.sleep(3_000);
