@@ -3,12 +3,13 @@
 # fixed rate. Loopback only, bounded in count and time. Writes bench/results/push-fanout.{json,md}
 # and push-fanout-<LOG_GROUPS>-groups.{json,md}.
 # Options (environment): SUBSCRIBERS (10000), STEP_SECONDS (15), MEASURE_SECONDS (20),
-# SETTLE_SECONDS (5; at the measured rate before latencies are recorded), EVENT_BYTES (200),
+# SETTLE_SECONDS (5; at the measured rate before latencies are recorded), WARM_SECONDS (120; load
+# before the steps, for the JIT compilers), EVENT_BYTES (200),
 # LOG_GROUPS (100; the second run), CLIENT_LOOPS (2; the load generator's event loops), WARMUP (1000
 # connections before memory is measured), PUSH_JVM_OPTS (added to push-service/jvm.options),
 # HISTOGRAM_FILE (class histogram and, with -XX:NativeMemoryTracking=summary, native memory growth).
 # test-support and log-event-model come from the local Maven repository. MEASURE_RATE (produced
-# events/s) skips the search for the maximum: 40 s at that rate, then the latency measurement at it.
+# events/s) skips the search for the maximum: WARM_SECONDS at that rate, then the measurement at it.
 set -euo pipefail
 [[ -n "${ETHERWATCH_TRACE:-}" ]] && set -x
 

@@ -194,10 +194,16 @@ public final class PushFanoutBench {
     // MEASURE_RATE skips the search: 40 s at that rate, then the measurement at it.
     String fixedRate = System.getenv("MEASURE_RATE");
     Double fixed = fixedRate == null ? null : Double.parseDouble(fixedRate);
-    if (fixed != null) {
-      produce(padding, fixed, 40);
-      drain();
-    }
+    // JIT warm-up. When load first arrives, the broker, push-service and this generator each
+    // compile for about a minute of CPU on the same two cores, and the compilers settle only after
+    // 60-90 s of load. Measured within that time (a 40-s warm-up), p99 at 500 events/s with 100
+    // groups was 356, 2,273 and 5,222 ms; after 240 s of load, 97 ms. WARM_SECONDS (120) of load at
+    // about 40,000 frames/s (or at MEASURE_RATE) come before the steps.
+    int warmSeconds = env("WARM_SECONDS", 120);
+    double warmRate =
+        fixed != null ? fixed : Math.max(1, Math.floor(40_000.0 * GROUPS / connected));
+    produce(padding, warmRate, warmSeconds);
+    drain();
     for (int step = 0; step < 20 && fixed == null; step++) {
       double rate;
       if (failedRate == 0) {
@@ -246,6 +252,8 @@ public final class PushFanoutBench {
     // Recording during the settle too, into a recorder then dropped: the clients' recording code
     // had not run during the steps, and every measurement began with 0.3-0.8 s of slow windows;
     // with this, one run had slow events only in its first 100 ms.
+    // The compilers' work from here to the end of the measurement shows whether the warm-up did it.
+    double[] compileBefore = compileSeconds(kafka.process().pid(), push.pid());
     latencies = new LatencyRecorder(nowMicros(), settleSeconds);
     produce(padding, measureRate, settleSeconds);
     long gapsBefore = gaps.get();
@@ -261,6 +269,13 @@ public final class PushFanoutBench {
     // Deliveries of the events sent while measuring (the recorder sees exactly those).
     long measuredDeliveries = recorder.count();
     recorder.slowWindows().forEach(System.out::println);
+    double[] compileAfter = compileSeconds(kafka.process().pid(), push.pid());
+    Map<String, Object> compiling = new LinkedHashMap<>();
+    String[] jvms = {"kafka", "pushService", "loadGenerator"};
+    for (int i = 0; i < jvms.length; i++) {
+      double seconds = compileAfter[i] - compileBefore[i];
+      compiling.put(jvms[i], Double.isNaN(seconds) ? "unknown" : Math.round(seconds * 100) / 100.0);
+    }
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("benchmark", "push-fanout");
@@ -303,7 +318,10 @@ public final class PushFanoutBench {
     result.put("measureDeliveredPerSecond", measuredDeliveries / elapsed);
     result.put(
         "measureDeliveredRatio", measuredDeliveries / (double) demanded(produced, connected));
+    result.put("warmSeconds", warmSeconds);
+    result.put("warmProducedPerSecond", warmRate);
     result.put("settleSeconds", settleSeconds);
+    result.put("jitCompileSecondsWhileSettlingAndMeasuring", compiling);
     result.put("measureSeconds", measureSeconds);
     result.put("measureGaps", gaps.get() - gapsBefore);
     result.put("failedTransactions", failedTransactions.get());
@@ -529,6 +547,36 @@ public final class PushFanoutBench {
     builder.start().waitFor(60, TimeUnit.SECONDS);
   }
 
+  /**
+   * Seconds the JIT compilers of the broker, push-service and this JVM have worked so far
+   * (HotSpot's java.ci.totalTime counter, through jcmd for the other two; NaN when jcmd cannot
+   * tell).
+   */
+  private static double[] compileSeconds(long kafkaPid, long pushPid) throws Exception {
+    double self =
+        java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime()
+            / 1000.0;
+    return new double[] {compileSeconds(kafkaPid), compileSeconds(pushPid), self};
+  }
+
+  private static double compileSeconds(long pid) throws Exception {
+    Process jcmd =
+        new ProcessBuilder("jcmd", Long.toString(pid), "PerfCounter.print")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    jcmd.waitFor(60, TimeUnit.SECONDS);
+    java.util.regex.Matcher ticks =
+        java.util.regex.Pattern.compile("java\\.ci\\.totalTime=(\\d+)").matcher(out);
+    java.util.regex.Matcher frequency =
+        java.util.regex.Pattern.compile("sun\\.os\\.hrt\\.frequency=(\\d+)").matcher(out);
+    if (!ticks.find() || !frequency.find()) {
+      System.out.println("jcmd PerfCounter.print of " + pid + " shows no java.ci.totalTime");
+      return Double.NaN;
+    }
+    return Long.parseLong(ticks.group(1)) / (double) Long.parseLong(frequency.group(1));
+  }
+
   /** Heap in use (KiB) of {@code pid} as {@code jcmd GC.heap_info} reports it. */
   private static long heapUsed(long pid) throws Exception {
     Process jcmd =
@@ -682,6 +730,21 @@ public final class PushFanoutBench {
         .append(row("latency p99", result.get("latencyP99Millis") + " ms"))
         .append(row("latency p99.9", result.get("latencyP999Millis") + " ms"))
         .append(row("latency max", result.get("latencyMaxMillis") + " ms"))
+        .append(
+            row(
+                "JIT compile time while settling and measuring, s (broker / push-service / load"
+                    + " generator)",
+                String.join(
+                    " / ",
+                    ((Map<?, ?>) result.get("jitCompileSecondsWhileSettlingAndMeasuring"))
+                        .values().stream().map(String::valueOf).toList())))
+        .append("\nBefore the steps, ")
+        .append(result.get("warmSeconds"))
+        .append(" s at ")
+        .append(result.get("warmProducedPerSecond"))
+        .append(
+            " events/s warm the three JVMs up: their JIT compilers otherwise take up to a core for"
+                + " the first 60-90 s of load.\n")
         .append("\nRate steps (each ")
         .append(result.get("stepSeconds"))
         .append(
