@@ -48,6 +48,13 @@ public interface PushConfig {
   @WithDefault("30s")
   Duration slowConsumerCloseAfter();
 
+  /**
+   * How long shutdown waits for the connections it closes with 1001 to finish their close
+   * handshake; Kubernetes' termination grace period (30 s by default) must be longer.
+   */
+  @WithDefault("5s")
+  Duration shutdownCloseWait();
+
   /** How long the existence of a log group or stream is remembered. */
   @WithDefault("10s")
   Duration existenceCacheTtl();

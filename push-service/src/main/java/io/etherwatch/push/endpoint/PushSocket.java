@@ -14,6 +14,7 @@ import io.etherwatch.push.service.StreamService.Refused;
 import io.etherwatch.push.service.StreamService.StreamRequest;
 import io.etherwatch.push.service.TokenVerifier;
 import io.quarkus.arc.ClientProxy;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -25,13 +26,18 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.impl.ContextInternal;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +48,7 @@ import org.jboss.logging.Logger;
 @WebSocket(path = "/ws")
 public class PushSocket {
   static final int UNAUTHORIZED = 4401;
+  static final int GOING_AWAY = 1001;
   private static final Logger LOG = Logger.getLogger(PushSocket.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -123,6 +130,37 @@ public class PushSocket {
       }
       default ->
           session.outbox.offer(Frames.error("unknown_type", "unknown frame type " + type.asText()));
+    }
+  }
+
+  /**
+   * Shutdown closes every connection with 1001 (going away) before the beans are destroyed: clients
+   * reconnect at once, to another replica and from their last cursor, and no connection callback
+   * runs after the container is gone (Quarkus logged an error with a stack trace per connection for
+   * that). Quarkus fires this event first in its shutdown (quarkus.shutdown.delay-enabled), before
+   * the HTTP server closes the connections with a plain 1000 and before the live reader stops.
+   */
+  void shutdown(@Observes ShutdownDelayInitiatedEvent event) {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (Session session : sessions.values()) {
+      session.outbox.markClosed();
+      closing.add(
+          session
+              .connection
+              .close(new CloseReason(GOING_AWAY, "server shutting down"))
+              .subscribeAsCompletionStage());
+    }
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+          .get(config.shutdownCloseWait().toMillis(), TimeUnit.MILLISECONDS);
+      LOG.infof("shutdown: closed %d connections with %d", closing.size(), GOING_AWAY);
+    } catch (TimeoutException | ExecutionException e) {
+      long done = closing.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
+      LOG.warnf(
+          "shutdown: %d of %d connections closed with %d (%s)",
+          done, closing.size(), GOING_AWAY, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -560,12 +560,7 @@ public final class PushFanoutBench {
   }
 
   private static double compileSeconds(long pid) throws Exception {
-    Process jcmd =
-        new ProcessBuilder("jcmd", Long.toString(pid), "PerfCounter.print")
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    jcmd.waitFor(60, TimeUnit.SECONDS);
+    String out = jcmdOutput(pid, "PerfCounter.print");
     java.util.regex.Matcher ticks =
         java.util.regex.Pattern.compile("java\\.ci\\.totalTime=(\\d+)").matcher(out);
     java.util.regex.Matcher frequency =
@@ -577,14 +572,18 @@ public final class PushFanoutBench {
     return Long.parseLong(ticks.group(1)) / (double) Long.parseLong(frequency.group(1));
   }
 
-  /** Heap in use (KiB) of {@code pid} as {@code jcmd GC.heap_info} reports it. */
-  private static long heapUsed(long pid) throws Exception {
+  /** What {@code jcmd <pid> <command>} prints (standard output and error). */
+  private static String jcmdOutput(long pid, String command) throws Exception {
     Process jcmd =
-        new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info")
-            .redirectErrorStream(true)
-            .start();
+        new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
     String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     jcmd.waitFor(60, TimeUnit.SECONDS);
+    return out;
+  }
+
+  /** Heap in use (KiB) of {@code pid} as {@code jcmd GC.heap_info} reports it. */
+  private static long heapUsed(long pid) throws Exception {
+    String out = jcmdOutput(pid, "GC.heap_info");
     // G1 reports one "garbage-first heap" line, Serial a line per generation; Metaspace is not
     // heap.
     java.util.regex.Matcher used =
