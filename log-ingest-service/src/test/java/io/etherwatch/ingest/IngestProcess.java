@@ -2,6 +2,7 @@ package io.etherwatch.ingest;
 
 import io.etherwatch.testsupport.ChildProcess;
 import io.etherwatch.testsupport.Ports;
+import io.etherwatch.testsupport.QuarkusApp;
 import io.etherwatch.testsupport.SharedServices;
 import java.io.IOException;
 import java.net.URI;
@@ -10,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,7 +55,6 @@ final class IngestProcess {
       Map<String, String> overrides) {
     int port = Ports.free();
     Map<String, String> props = new TreeMap<>();
-    props.put("quarkus.http.port", Integer.toString(port));
     props.put("kafka.bootstrap.servers", bootstrapServers);
     props.put("etherwatch.aws.endpoint-override", SharedServices.motoEndpoint().toString());
     props.put("aws.accessKeyId", "test");
@@ -70,17 +69,17 @@ final class IngestProcess {
     props.put("etherwatch.ingest.budget.calls-per-second", "20");
     props.put("etherwatch.ingest.budget.burst", "20");
     props.putAll(overrides);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    props.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.addAll(List.of("-jar", System.getProperty("ingest.app.jar")));
     Path dir = SharedServices.runDir();
     ChildProcess child =
-        ChildProcess.start(name, command, dir, Map.of(), dir.resolve(name + ".log"), "TERM", null);
-    IngestProcess ingest = new IngestProcess(child, port);
-    child.awaitReady(Duration.ofSeconds(90), ingest::ready);
-    return ingest;
+        QuarkusApp.start(
+            name,
+            Path.of(System.getProperty("ingest.app.jar")),
+            port,
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            props,
+            Map.of(),
+            dir.resolve(name + ".log"));
+    return new IngestProcess(child, port);
   }
 
   /** kill -9. */
@@ -90,10 +89,6 @@ final class IngestProcess {
 
   void stop() {
     process.stop(Duration.ofSeconds(20));
-  }
-
-  boolean ready() {
-    return get("/q/health/ready").startsWith("200");
   }
 
   /** {@code GET /api/ingest/status} as "status body" (empty when it does not answer). */

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etherwatch.testsupport.ChildProcess;
 import io.etherwatch.testsupport.Ports;
+import io.etherwatch.testsupport.QuarkusApp;
 import io.etherwatch.testsupport.SharedServices;
 import io.etherwatch.testsupport.TestTokens;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,38 +22,25 @@ import org.junit.jupiter.api.Test;
  * elsewhere at once, and the service logs no error for any of them.
  */
 class ShutdownIT {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   @Test
   void sigtermClosesEveryConnectionWithGoingAway() throws Exception {
     LogFixture fixture = LogFixture.create("shutdown", 1, "s1");
     int port = Ports.free();
-    Path dir = SharedServices.runDir();
-    Path log = dir.resolve("push-shutdown-" + port + ".log");
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-Dquarkus.http.port=" + port,
-            "-Dkafka.bootstrap.servers=" + SharedServices.kafkaBootstrapServers(),
-            "-Dmp.jwt.verify.publickey.location=" + TestTokens.jwksFile().toUri(),
-            "-Detherwatch.aws.endpoint-override=" + SharedServices.motoEndpoint(),
-            "-jar",
-            System.getProperty("push.app.jar"));
+    Path log = SharedServices.runDir().resolve("push-shutdown-" + port + ".log");
     ChildProcess push =
-        ChildProcess.start(
+        QuarkusApp.start(
             "push-shutdown",
-            command,
-            dir,
+            Path.of(System.getProperty("push.app.jar")),
+            port,
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            Map.of(
+                "kafka.bootstrap.servers", SharedServices.kafkaBootstrapServers(),
+                "mp.jwt.verify.publickey.location", TestTokens.jwksFile().toUri().toString(),
+                "etherwatch.aws.endpoint-override", SharedServices.motoEndpoint().toString()),
             Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"),
-            log,
-            "TERM",
-            null);
+            log);
     List<WsClient> clients = new ArrayList<>();
     try {
-      push.awaitReady(Duration.ofSeconds(90), () -> ready(port));
       URI ws = URI.create("ws://127.0.0.1:" + port + "/ws");
       String token = PushTestBase.token(fixture.group);
       for (int i = 0; i < 3; i++) {
@@ -80,19 +65,6 @@ class ShutdownIT {
       if (push.isAlive()) {
         push.kill();
       }
-    }
-  }
-
-  private static boolean ready(int port) {
-    try {
-      HttpResponse<Void> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
-    } catch (Exception e) {
-      return false;
     }
   }
 }

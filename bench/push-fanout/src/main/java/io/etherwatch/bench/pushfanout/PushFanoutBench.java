@@ -8,6 +8,7 @@ import io.etherwatch.testsupport.KafkaBroker;
 import io.etherwatch.testsupport.MotoServer;
 import io.etherwatch.testsupport.Ports;
 import io.etherwatch.testsupport.ProjectRoot;
+import io.etherwatch.testsupport.QuarkusApp;
 import io.etherwatch.testsupport.SharedServices;
 import io.etherwatch.testsupport.TestTokens;
 import io.vertx.core.Vertx;
@@ -15,10 +16,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,36 +108,30 @@ public final class PushFanoutBench {
 
     int port = Ports.free();
     Path jar = root.resolve("push-service/target/quarkus-app/quarkus-run.jar");
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
+    List<String> jvmOptions = new ArrayList<>(List.of("-Xmx1g"));
     // The service's shipped options (push-service/jvm.options), then any of the run's own.
     for (String line : Files.readAllLines(root.resolve("push-service/jvm.options"))) {
       if (!line.isBlank() && !line.strip().startsWith("#")) {
-        command.add(line.strip());
+        jvmOptions.add(line.strip());
       }
     }
     String extraOptions = System.getenv().getOrDefault("PUSH_JVM_OPTS", "").strip();
     if (!extraOptions.isEmpty()) {
-      command.addAll(List.of(extraOptions.split("\\s+")));
+      jvmOptions.addAll(List.of(extraOptions.split("\\s+")));
     }
-    command.addAll(
-        List.of(
-            "-Dquarkus.http.port=" + port,
-            "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-            "-Dmp.jwt.verify.publickey.location=" + TestTokens.jwksFile().toUri(),
-            "-Detherwatch.aws.endpoint-override=" + moto.endpoint(),
-            "-Dquarkus.log.level=WARN",
-            "-jar",
-            jar.toString()));
     ChildProcess push =
-        ChildProcess.start(
+        QuarkusApp.start(
             "push-service",
-            command,
-            work,
+            jar,
+            port,
+            jvmOptions,
+            Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "mp.jwt.verify.publickey.location", TestTokens.jwksFile().toUri().toString(),
+                "etherwatch.aws.endpoint-override", moto.endpoint().toString(),
+                "quarkus.log.level", "WARN"),
             Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"),
-            work.resolve("push-service.log"),
-            "TERM",
-            null);
-    awaitReady(port);
+            work.resolve("push-service.log"));
     String token = TestTokens.token("bench", Set.of("viewer"), List.of("*"));
     // A Vert.x client binds every connection made from this (non-Vert.x) thread to one event
     // loop: one Vert.x instance per client event loop, subscriber i on loop i % CLIENT_LOOPS.
@@ -286,7 +277,7 @@ public final class PushFanoutBench {
         "jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     result.put(
         "pushServiceHeap",
-        String.join(" ", command.stream().filter(o -> o.startsWith("-X")).toList()));
+        String.join(" ", jvmOptions.stream().filter(o -> o.startsWith("-X")).toList()));
     result.put(
         "loadGeneratorJvmOptions",
         String.join(
@@ -513,27 +504,6 @@ public final class PushFanoutBench {
     KafkaProducer<String, String> producer = new KafkaProducer<>(props);
     producer.initTransactions();
     return producer;
-  }
-
-  private static void awaitReady(int port) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<String> ready =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (ready.statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("push-service not ready within 2 minutes");
   }
 
   private static void jcmd(long pid, Path output, String... command) throws Exception {
