@@ -141,24 +141,30 @@ public class PushSocket {
    * the HTTP server closes the connections with a plain 1000 and before the live reader stops.
    */
   void shutdown(@Observes ShutdownDelayInitiatedEvent event) {
-    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    List<CompletableFuture<Boolean>> closing = new ArrayList<>();
     for (Session session : sessions.values()) {
       session.outbox.markClosed();
+      // A close fails when the client is already gone (it closed at the same moment): fine.
       closing.add(
           session
               .connection
               .close(new CloseReason(GOING_AWAY, "server shutting down"))
-              .subscribeAsCompletionStage());
+              .subscribeAsCompletionStage()
+              .thenApply(v -> true)
+              .exceptionally(e -> false));
     }
     try {
       CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
           .get(config.shutdownCloseWait().toMillis(), TimeUnit.MILLISECONDS);
-      LOG.infof("shutdown: closed %d connections with %d", closing.size(), GOING_AWAY);
+      long closed = closing.stream().filter(CompletableFuture::join).count();
+      LOG.infof(
+          "shutdown: closed %d connections with %d (%d were gone already)",
+          closed, GOING_AWAY, closing.size() - closed);
     } catch (TimeoutException | ExecutionException e) {
-      long done = closing.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
+      long done = closing.stream().filter(CompletableFuture::isDone).count();
       LOG.warnf(
-          "shutdown: %d of %d connections closed with %d (%s)",
-          done, closing.size(), GOING_AWAY, e);
+          "shutdown: %d of %d connections closed within %s",
+          done, closing.size(), config.shutdownCloseWait());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
