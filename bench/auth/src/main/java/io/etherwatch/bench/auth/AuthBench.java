@@ -3,6 +3,7 @@ package io.etherwatch.bench.auth;
 import io.etherwatch.testsupport.ChildProcess;
 import io.etherwatch.testsupport.Ports;
 import io.etherwatch.testsupport.PostgresServer;
+import io.etherwatch.testsupport.QuarkusApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +50,6 @@ public final class AuthBench {
       String adminPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
       int port = Ports.free();
       Map<String, String> env = new LinkedHashMap<>();
-      env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
       env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.connection().jdbcUrl());
       env.put("QUARKUS_DATASOURCE_USERNAME", pg.connection().username());
       env.put("QUARKUS_DATASOURCE_PASSWORD", pg.connection().password());
@@ -58,16 +58,15 @@ public final class AuthBench {
       // The timing phase fails on purpose, many times, from one address: no delay for it here.
       env.put("ETHERWATCH_AUTH_THROTTLE_FREE_FAILURES", "1000000");
       service =
-          ChildProcess.start(
+          QuarkusApp.start(
               "auth-service",
-              List.of("java", "-Xmx512m", "-jar", jar.toString()),
-              work,
+              jar,
+              port,
+              List.of("-Xmx512m"),
+              Map.of(),
               env,
-              work.resolve("auth-service.log"),
-              "TERM",
-              null);
+              work.resolve("auth-service.log"));
       Client http = new Client(URI.create("http://127.0.0.1:" + port));
-      service.awaitReady(Duration.ofSeconds(90), () -> http.ready());
 
       String admin = http.login("admin", adminPassword).token();
       List<String[]> users = new ArrayList<>();
@@ -149,18 +148,6 @@ public final class AuthBench {
     }
 
     record Login(int status, String token) {}
-
-    boolean ready() {
-      try {
-        return http.send(
-                    HttpRequest.newBuilder(base.resolve("/q/health/ready")).GET().build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200;
-      } catch (Exception e) {
-        return false;
-      }
-    }
 
     Login login(String username, String password) throws Exception {
       HttpResponse<String> response =

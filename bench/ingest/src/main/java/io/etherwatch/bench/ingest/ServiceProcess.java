@@ -2,6 +2,7 @@ package io.etherwatch.bench.ingest;
 
 import io.etherwatch.testsupport.ChildProcess;
 import io.etherwatch.testsupport.Ports;
+import io.etherwatch.testsupport.QuarkusApp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,9 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,15 +25,12 @@ final class ServiceProcess implements AutoCloseable {
 
   ServiceProcess(Path jar, Path dir, String name, Map<String, String> props) {
     this.port = Ports.free();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx512m", "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test"));
-    command.add("-Dquarkus.http.port=" + port);
-    props.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.addAll(List.of("-jar", jar.toString()));
+    Map<String, String> all = new TreeMap<>(props);
+    all.put("aws.accessKeyId", "test");
+    all.put("aws.secretAccessKey", "test");
     process =
-        ChildProcess.start(name, command, dir, Map.of(), dir.resolve(name + ".log"), "TERM", null);
-    process.awaitReady(Duration.ofSeconds(90), () -> get("/q/health/ready").startsWith("200"));
+        QuarkusApp.start(
+            name, jar, port, List.of("-Xmx512m"), all, Map.of(), dir.resolve(name + ".log"));
   }
 
   /** Sum of a counter's samples whose labels contain every {@code labelFragment}. */

@@ -182,7 +182,7 @@ public final class PushFanoutBench {
     // Doubling until a step is not delivered in full, then three bisections between the last
     // good rate and the first bad one.
     double failedRate = 0;
-    // MEASURE_RATE skips the search: 40 s at that rate, then the measurement at it.
+    // MEASURE_RATE skips the search: the warm-up at that rate, then the measurement at it.
     String fixedRate = System.getenv("MEASURE_RATE");
     Double fixed = fixedRate == null ? null : Double.parseDouble(fixedRate);
     // JIT warm-up. When load first arrives, the broker, push-service and this generator each
@@ -240,11 +240,11 @@ public final class PushFanoutBench {
     // The latency of a steady rate, not of the step from idle to it: the first seconds at the
     // rate are not recorded (runs showed a few 100 ms windows over 100 ms right after the idle).
     int settleSeconds = env("SETTLE_SECONDS", 5);
+    // The compilers' work from here to the end of the measurement shows whether the warm-up did it.
+    Map<String, Double> compileBefore = compileSeconds(kafka.process().pid(), push.pid());
     // Recording during the settle too, into a recorder then dropped: the clients' recording code
     // had not run during the steps, and every measurement began with 0.3-0.8 s of slow windows;
     // with this, one run had slow events only in its first 100 ms.
-    // The compilers' work from here to the end of the measurement shows whether the warm-up did it.
-    double[] compileBefore = compileSeconds(kafka.process().pid(), push.pid());
     latencies = new LatencyRecorder(nowMicros(), settleSeconds);
     produce(padding, measureRate, settleSeconds);
     long gapsBefore = gaps.get();
@@ -260,13 +260,14 @@ public final class PushFanoutBench {
     // Deliveries of the events sent while measuring (the recorder sees exactly those).
     long measuredDeliveries = recorder.count();
     recorder.slowWindows().forEach(System.out::println);
-    double[] compileAfter = compileSeconds(kafka.process().pid(), push.pid());
     Map<String, Object> compiling = new LinkedHashMap<>();
-    String[] jvms = {"kafka", "pushService", "loadGenerator"};
-    for (int i = 0; i < jvms.length; i++) {
-      double seconds = compileAfter[i] - compileBefore[i];
-      compiling.put(jvms[i], Double.isNaN(seconds) ? "unknown" : Math.round(seconds * 100) / 100.0);
-    }
+    compileSeconds(kafka.process().pid(), push.pid())
+        .forEach(
+            (jvm, after) -> {
+              double seconds = after - compileBefore.get(jvm);
+              compiling.put(
+                  jvm, Double.isNaN(seconds) ? "unknown" : Math.round(seconds * 100) / 100.0);
+            });
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("benchmark", "push-fanout");
@@ -522,11 +523,15 @@ public final class PushFanoutBench {
    * (HotSpot's java.ci.totalTime counter, through jcmd for the other two; NaN when jcmd cannot
    * tell).
    */
-  private static double[] compileSeconds(long kafkaPid, long pushPid) throws Exception {
-    double self =
+  private static Map<String, Double> compileSeconds(long kafkaPid, long pushPid) throws Exception {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    seconds.put("kafka", compileSeconds(kafkaPid));
+    seconds.put("pushService", compileSeconds(pushPid));
+    seconds.put(
+        "loadGenerator",
         java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime()
-            / 1000.0;
-    return new double[] {compileSeconds(kafkaPid), compileSeconds(pushPid), self};
+            / 1000.0);
+    return seconds;
   }
 
   private static double compileSeconds(long pid) throws Exception {
