@@ -1,25 +1,28 @@
 package io.etherwatch.inventory.service;
 
+import io.etherwatch.common.access.LogGroupPattern;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The log groups a token's {@code lg} claim lets its holder read: each pattern matches whole group
- * names, {@code *} standing for any run of characters ({@code /} included). No pattern, no group.
+ * names as service-common's {@link LogGroupPattern} says ({@code *} standing for any run of
+ * characters, {@code /} included). No pattern, no group.
  */
 public final class LogGroupAccess {
-  private final List<Pattern> patterns;
+  private final List<LogGroupPattern> patterns;
   private final String commonStart;
 
   private LogGroupAccess(List<String> globs) {
-    this.patterns = globs.stream().map(LogGroupAccess::compile).toList();
-    this.commonStart = commonStart(globs);
+    this.patterns = globs.stream().map(LogGroupPattern::of).toList();
+    this.commonStart = commonStart(patterns);
   }
 
   public static LogGroupAccess of(Collection<String> lgPatterns) {
-    return new LogGroupAccess(lgPatterns == null ? List.of() : List.copyOf(lgPatterns));
+    return new LogGroupAccess(
+        lgPatterns == null ? List.of() : lgPatterns.stream().filter(Objects::nonNull).toList());
   }
 
   /**
@@ -43,14 +46,13 @@ public final class LogGroupAccess {
   }
 
   public boolean allows(String group) {
-    return group != null && patterns.stream().anyMatch(p -> p.matcher(group).matches());
+    return group != null && patterns.stream().anyMatch(p -> p.matches(group));
   }
 
-  private static String commonStart(List<String> globs) {
+  private static String commonStart(List<LogGroupPattern> patterns) {
     String common = null;
-    for (String glob : globs) {
-      int star = glob.indexOf('*');
-      String literal = star < 0 ? glob : glob.substring(0, star);
+    for (LogGroupPattern pattern : patterns) {
+      String literal = pattern.literalPrefix();
       if (common == null) {
         common = literal;
       } else {
@@ -64,16 +66,5 @@ public final class LogGroupAccess {
       }
     }
     return common == null ? "" : common;
-  }
-
-  private static Pattern compile(String glob) {
-    StringBuilder regex = new StringBuilder();
-    for (String literal : glob.split("\\*", -1)) {
-      if (!regex.isEmpty()) {
-        regex.append(".*");
-      }
-      regex.append(Pattern.quote(literal));
-    }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
   }
 }

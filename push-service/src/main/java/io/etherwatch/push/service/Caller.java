@@ -1,5 +1,6 @@
 package io.etherwatch.push.service;
 
+import io.etherwatch.common.access.LogGroupPattern;
 import java.util.List;
 
 /**
@@ -10,26 +11,6 @@ public record Caller(String subject, List<String> logGroupPatterns, long expires
 
   /** Whether the token's {@code lg} claim allows reading {@code group}. */
   public boolean mayRead(String group) {
-    return logGroupPatterns.stream().anyMatch(pattern -> matches(pattern, group));
-  }
-
-  static boolean matches(String pattern, String value) {
-    String[] parts = pattern.split("\\*", -1);
-    if (parts.length == 1) {
-      return pattern.equals(value);
-    }
-    if (!value.startsWith(parts[0])) {
-      return false;
-    }
-    int from = parts[0].length();
-    for (int i = 1; i < parts.length - 1; i++) {
-      int at = value.indexOf(parts[i], from);
-      if (at < 0) {
-        return false;
-      }
-      from = at + parts[i].length();
-    }
-    String last = parts[parts.length - 1];
-    return value.length() - last.length() >= from && value.endsWith(last);
+    return logGroupPatterns.stream().anyMatch(pattern -> LogGroupPattern.matches(pattern, group));
   }
 }
