@@ -25,6 +25,12 @@ final class Api {
         .formatted((int) (ProcessHandle.current().pid() % 200), n / 250, n % 250 + 1);
   }
 
+  /** The first four groups of an IPv6 /64 no other test uses, with their colon. */
+  static String newIpv6Network() {
+    return "2001:db8:%x:%x:"
+        .formatted(ProcessHandle.current().pid() % 0xffff, NEXT.getAndIncrement());
+  }
+
   /** A username no other test uses. */
   static String newUsername(String prefix) {
     return prefix + "-" + NEXT.getAndIncrement();

@@ -1,11 +1,13 @@
 package io.etherwatch.auth;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -14,6 +16,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -157,5 +160,99 @@ class ThrottleTest {
 
     Api.login(Api.newUsername("spray"), WRONG, address).then().statusCode(429);
     Api.login(Api.newUsername("spray"), WRONG, Api.newAddress()).then().statusCode(401);
+  }
+
+  @Test
+  void rotatingForwardedForCannotEscapeTheAddressCount() {
+    // Behind an appending proxy the client writes the left part and the proxy appends what it saw.
+    String client = Api.newAddress();
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 1; i <= 20; i++) {
+      statuses.add(
+          given()
+              .header("X-Forwarded-For", "203.0.113." + i + ", " + client)
+              .contentType(ContentType.JSON)
+              .body(Map.of("username", Api.newUsername("xff"), "password", WRONG))
+              .post("/api/authenticate")
+              .statusCode());
+    }
+
+    assertThat(statuses.subList(0, 5)).containsOnly(401);
+    assertThat(statuses.subList(5, 20)).containsOnly(429);
+  }
+
+  @Test
+  void twoHundredSpoofedAddressesMeetTheServiceWideGuard() throws Exception {
+    // Straight from loopback (a trusted proxy) every X-Forwarded-For is believed, so each attempt
+    // is a new address and a new username: only the service-wide budget sees the spray.
+    List<Response> answers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 200; i++) {
+        answers.add(Api.login(Api.newUsername("spray"), WRONG, Api.newAddress()));
+      }
+
+      List<Response> refused = answers.stream().filter(r -> r.statusCode() == 429).toList();
+      assertThat(refused).isNotEmpty();
+      assertThat(answers.stream().filter(r -> r.statusCode() != 401 && r.statusCode() != 429))
+          .isEmpty();
+      for (Response r : refused) {
+        assertThat(r.jsonPath().getString("error")).isEqualTo("too_many_attempts");
+        // It slows everyone down, it never locks anyone out: one interval (60 s / 100) at most.
+        assertThat(Integer.parseInt(r.header("Retry-After"))).isEqualTo(1);
+      }
+      Thread.sleep(1100);
+      String user = Api.newUsername("patient");
+      String password = Api.createUser(user, List.of("viewer"));
+      Api.login(user, password, Api.newAddress()).then().statusCode(201);
+    } finally {
+      refillServiceWideBudget();
+    }
+  }
+
+  @Test
+  void ipv6AddressesOfOneSlash64ShareTheirCount() {
+    String network = Api.newIpv6Network();
+    for (int i = 1; i <= 5; i++) {
+      Api.login(Api.newUsername("v6"), WRONG, network + ":" + Integer.toHexString(i))
+          .then()
+          .statusCode(401);
+    }
+
+    Api.login(Api.newUsername("v6"), WRONG, network + "ffff:1:2:3").then().statusCode(429);
+    Api.login(Api.newUsername("v6"), WRONG, Api.newIpv6Network() + ":1").then().statusCode(401);
+  }
+
+  @Test
+  void rightPasswordsFromAnAddressWithEarlierFailuresDoNotDelayTheNextLogin() throws Exception {
+    String address = Api.newAddress();
+    for (int i = 1; i <= 5; i++) {
+      Api.login(Api.newUsername("nat"), WRONG, address).then().statusCode(401);
+    }
+    // The delay those five earned (10 s in tests) has passed.
+    try (Connection c = db.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "UPDATE login_throttle SET blocked_until = now() - interval '1 second'"
+                    + " WHERE throttle_key = ?")) {
+      s.setString(1, "a:" + address);
+      assertThat(s.executeUpdate()).isEqualTo(1);
+    }
+    String user = Api.newUsername("behind-nat");
+    String password = Api.createUser(user, List.of("viewer"));
+
+    for (int i = 0; i < 3; i++) {
+      Api.login(user, password, address).then().statusCode(201);
+      Thread.sleep(2000);
+    }
+    // The address keeps its five failures: the next wrong one is delayed again.
+    Api.login(Api.newUsername("nat"), WRONG, address).then().statusCode(401);
+    Api.login(Api.newUsername("nat"), WRONG, address).then().statusCode(429);
+  }
+
+  private void refillServiceWideBudget() throws Exception {
+    try (Connection c = db.getConnection();
+        PreparedStatement s = c.prepareStatement("DELETE FROM login_guard")) {
+      s.executeUpdate();
+    }
   }
 }

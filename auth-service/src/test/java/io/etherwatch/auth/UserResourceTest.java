@@ -143,7 +143,20 @@ class UserResourceTest {
             "{\"username\":\"ok-name\",\"password\":\"Password1234\"}",
             "{\"username\":\"ok-name-long\",\"password\":\"OK-NAME-LONG\"}",
             "{\"username\":\"ok-name\"}",
-            "[\"" + secret + "\"]");
+            "[\"" + secret + "\"]",
+            "{\"username\":\"ok-name\",\"password\":\""
+                + secret
+                + "-long-enough\",\"roles\":[null],\"logGroups\":[]}",
+            "{\"username\":\"ok-name\",\"password\":\""
+                + secret
+                + "-long-enough\",\"roles\":[\"admin\",null]}",
+            "{\"username\":\"ok-name\",\"password\":\"" + secret + "-long-enough\",\"roles\":[1]}",
+            "{\"username\":\"ok-name\",\"password\":\""
+                + secret
+                + "-long-enough\",\"logGroups\":[\"app/\\u0000\"]}",
+            "{\"username\":\"ok\\u0000name\",\"password\":\"" + secret + "-long-enough\"}",
+            "{\"username\":12345,\"password\":\"" + secret + "-long-enough\"}",
+            "{\"username\":\"ok-name\",\"password\":123456789012345}");
     for (String body : bodies) {
       String answer =
           asAdmin()
@@ -157,6 +170,41 @@ class UserResourceTest {
       assertThat(answer).doesNotContain(secret).doesNotContain("Password1234");
     }
     asAdmin().get("/api/users/ok-name").then().statusCode(404);
+  }
+
+  @Test
+  void badChangesAre400AndNamesNoUserCanHaveAre404() {
+    String name = Api.newUsername("change");
+    Api.createUser(name, List.of("viewer"));
+    for (String body :
+        List.of(
+            "{\"roles\":[null]}",
+            "{\"roles\":[\"viewer\",null]}",
+            "{\"roles\":[\"root\"]}",
+            "{\"roles\":[true]}",
+            "{\"logGroups\":[null]}",
+            "{\"logGroups\":[\"app\\u0000\"]}",
+            "{\"password\":42}")) {
+      asAdmin()
+          .body(body)
+          .put("/api/users/" + name)
+          .then()
+          .statusCode(400)
+          .body("error", equalTo("bad_request"));
+    }
+    asAdmin().get("/api/users/" + name).then().statusCode(200).body("roles", contains("viewer"));
+    for (String path :
+        List.of("/api/users/a%00b", "/api/users/%0A", "/api/users/" + "x".repeat(65))) {
+      asAdmin().urlEncodingEnabled(false).get(path).then().statusCode(404);
+      asAdmin().urlEncodingEnabled(false).delete(path).then().statusCode(404);
+      asAdmin()
+          .urlEncodingEnabled(false)
+          .body("{\"roles\":[\"viewer\"]}")
+          .put(path)
+          .then()
+          .statusCode(404)
+          .body("error", equalTo("not_found"));
+    }
   }
 
   @Test

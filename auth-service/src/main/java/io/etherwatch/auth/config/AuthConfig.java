@@ -53,6 +53,9 @@ public interface AuthConfig {
   /** Failed-login throttling. */
   Throttle throttle();
 
+  /** Which address a login comes from, for the per-address throttle. */
+  ClientAddress clientAddress();
+
   /** Argon2id parameters (p is always 1). */
   interface Hash {
     /** Memory in KiB; at least 19456 (19 MiB). */
@@ -85,5 +88,32 @@ public interface AuthConfig {
     /** At most this many failed attempts per account per hour are ever evaluated. */
     @WithDefault("100")
     int accountFailuresPerHour();
+
+    /**
+     * Failed logins evaluated per minute across every username and address (also the burst); past
+     * it an attempt waits for the next one, never longer than one interval (60 s / this).
+     */
+    @WithDefault("100")
+    int globalFailuresPerMinute();
+  }
+
+  /**
+   * The client address of a login: the TCP peer, or, when the peer is a trusted proxy, the
+   * right-most {@code X-Forwarded-For} hop that is not one.
+   */
+  interface ClientAddress {
+    /**
+     * Proxies whose {@code X-Forwarded-For} is believed: addresses or CIDR ranges (IPv4 and IPv6).
+     */
+    @WithDefault("127.0.0.1/32,::1/128")
+    List<String> trustedProxies();
+
+    /** How many proxies in a row are trusted: at most this many hops are read from the right. */
+    @WithDefault("1")
+    int trustedHops();
+
+    /** IPv6 clients are counted per network of this prefix length (a /64 is one subscriber). */
+    @WithDefault("64")
+    int ipv6Prefix();
   }
 }

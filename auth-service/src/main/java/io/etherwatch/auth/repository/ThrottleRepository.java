@@ -1,5 +1,6 @@
 package io.etherwatch.auth.repository;
 
+import io.etherwatch.auth.service.FailureBudget;
 import io.etherwatch.auth.service.ThrottleState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
@@ -9,7 +10,7 @@ import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** The {@code login_throttle} table, shared by every replica. */
+/** The {@code login_throttle} and {@code login_guard} tables, shared by every replica. */
 @ApplicationScoped
 public class ThrottleRepository {
   private static final String COLUMNS =
@@ -73,6 +74,36 @@ public class ThrottleRepository {
         "DELETE FROM login_throttle WHERE throttle_key IN (SELECT throttle_key FROM login_throttle"
             + " WHERE last_failure_at < ? FOR UPDATE SKIP LOCKED)",
         s -> s.setTimestamp(1, Timestamp.from(before)));
+  }
+
+  /**
+   * The named service-wide budget, created full if absent, locked until the transaction ends.
+   * Callers lock it after their {@code login_throttle} rows, always, so two logins never deadlock.
+   */
+  public FailureBudget lockBudget(String name, FailureBudget initial) {
+    Jdbc.update(
+        db,
+        "INSERT INTO login_guard (name, theoretical_arrival) VALUES (?, ?)"
+            + " ON CONFLICT (name) DO NOTHING",
+        s -> {
+          s.setString(1, name);
+          s.setTimestamp(2, Timestamp.from(initial.theoreticalArrival()));
+        });
+    return Jdbc.query(
+        db,
+        "SELECT theoretical_arrival FROM login_guard WHERE name = ? FOR UPDATE",
+        s -> s.setString(1, name),
+        rs -> rs.next() ? new FailureBudget(rs.getTimestamp(1).toInstant()) : initial);
+  }
+
+  public void saveBudget(String name, FailureBudget budget) {
+    Jdbc.update(
+        db,
+        "UPDATE login_guard SET theoretical_arrival = ? WHERE name = ?",
+        s -> {
+          s.setTimestamp(1, Timestamp.from(budget.theoreticalArrival()));
+          s.setString(2, name);
+        });
   }
 
   private static ThrottleState map(ResultSet rs) throws SQLException {

@@ -19,6 +19,9 @@ public class UserRepository {
   private static final String COLUMNS =
       "username, password_hash, roles, log_groups, created_at, updated_at";
 
+  /** The advisory lock key of role changes (any fixed number; "users" in ASCII). */
+  private static final long ROLE_CHANGES = 0x7573657273L;
+
   private final DataSource db;
 
   public UserRepository(DataSource db) {
@@ -50,6 +53,15 @@ public class UserRepository {
   public long count() {
     return Jdbc.query(
         db, "SELECT count(*) FROM users", s -> {}, rs -> rs.next() ? rs.getLong(1) : 0L);
+  }
+
+  /**
+   * Takes the transaction-scoped PostgreSQL advisory lock that every change of roles or deletion
+   * holds until it commits: the last-admin check of one sees what the other committed, on every
+   * replica.
+   */
+  public void lockRoleChanges() {
+    Jdbc.query(db, "SELECT pg_advisory_xact_lock(?)", s -> s.setLong(1, ROLE_CHANGES), rs -> null);
   }
 
   /** Counts the users holding {@code role}. */

@@ -1,5 +1,6 @@
 package io.etherwatch.auth.rest;
 
+import io.etherwatch.auth.service.ClientAddress;
 import io.etherwatch.auth.service.LoginService;
 import io.etherwatch.auth.service.RefreshTokens;
 import io.etherwatch.auth.service.TokenPair;
@@ -43,11 +44,17 @@ public class AuthResource {
   private final LoginService login;
   private final RefreshTokens refreshTokens;
   private final TokenService tokens;
+  private final ClientAddress clientAddress;
 
-  public AuthResource(LoginService login, RefreshTokens refreshTokens, TokenService tokens) {
+  public AuthResource(
+      LoginService login,
+      RefreshTokens refreshTokens,
+      TokenService tokens,
+      ClientAddress clientAddress) {
     this.login = login;
     this.refreshTokens = refreshTokens;
     this.tokens = tokens;
+    this.clientAddress = clientAddress;
   }
 
   @POST
@@ -147,8 +154,13 @@ public class AuthResource {
     return body.refreshToken();
   }
 
-  /** The client's address; X-Forwarded-For is honoured only from trusted proxies (config). */
-  private static String clientAddress(HttpServerRequest request) {
-    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+  /**
+   * The client's address: the TCP peer, or the right-most untrusted X-Forwarded-For hop behind
+   * trusted proxies ({@link ClientAddress}).
+   */
+  private String clientAddress(HttpServerRequest request) {
+    return clientAddress.of(
+        request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+        request.headers().getAll("X-Forwarded-For"));
   }
 }

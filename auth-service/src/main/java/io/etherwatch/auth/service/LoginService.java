@@ -47,13 +47,16 @@ public class LoginService {
   }
 
   public TokenPair authenticate(String username, String password, String clientAddress) {
+    LoginThrottle.Reservation reservation;
     try {
-      throttle.reserve(username, clientAddress);
+      reservation = throttle.reserve(username, clientAddress);
     } catch (ApiException e) {
       throttled.increment();
       throw e;
     }
-    Optional<User> user = users.find(username);
+    // A text no username can be (NUL, which PostgreSQL refuses, among others) names nobody.
+    Optional<User> user =
+        UserService.isUsername(username) ? users.find(username) : Optional.empty();
     boolean valid =
         user.isPresent()
             ? hasher.matches(password, user.get().passwordHash())
@@ -62,7 +65,7 @@ public class LoginService {
       failed.increment();
       throw INVALID;
     }
-    throttle.confirmSuccess(username, clientAddress);
+    throttle.confirmSuccess(reservation);
     succeeded.increment();
     return refreshTokens.open(user.get());
   }

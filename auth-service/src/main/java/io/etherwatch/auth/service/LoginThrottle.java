@@ -16,13 +16,35 @@ import java.util.TreeSet;
 
 /**
  * Refuses login attempts with 429 while the username or the client address is delayed (DESIGN
- * section 3). The state is in PostgreSQL, so every replica sees the same counts.
+ * section 3), or while the service-wide budget of failed logins is spent. The state is in
+ * PostgreSQL, so every replica sees the same counts.
+ *
+ * <p>The per-key delays stop one attacker address or one targeted account; the budget ({@link
+ * FailureBudget}) stops a spray from ever-new addresses and usernames, which no per-key count sees.
+ * The budget is only consulted once the keys admit an attempt, so one address alone cannot spend it
+ * (its own delay stops it after a few failures), and when it is spent an attempt waits at most one
+ * interval (60 s / {@code global-failures-per-minute}): a slowdown for everyone, never a lockout.
  */
 @ApplicationScoped
 public class LoginThrottle {
+  static final String BUDGET = "failed-logins";
+
+  /**
+   * What {@link #reserve} counted, for {@link #confirmSuccess} to take back.
+   *
+   * @param addressBefore the address's state before this attempt
+   * @param addressReserved the address's state this attempt left
+   */
+  public record Reservation(
+      String userKey,
+      String addressKey,
+      ThrottleState addressBefore,
+      ThrottleState addressReserved) {}
+
   private final ThrottleRepository repository;
   private final Clock clock;
   private final ThrottleState.Rules rules;
+  private final FailureBudget.Rules budgetRules;
 
   public LoginThrottle(ThrottleRepository repository, Clock clock, AuthConfig config) {
     this.repository = repository;
@@ -35,48 +57,67 @@ public class LoginThrottle {
             t.maxDelay(),
             t.resetAfter(),
             t.accountFailuresPerHour());
+    this.budgetRules = new FailureBudget.Rules(t.globalFailuresPerMinute());
   }
 
   /**
    * Counts this attempt as a failure before its password is evaluated, or throws 429 with the wait
-   * when the username or the address is delayed. Counting first, under the rows' locks, means a
-   * burst of parallel attempts is judged one by one: the sixth of a burst is refused like the sixth
-   * of a sequence.
+   * when the username or the address is delayed or the service-wide budget is spent. Counting
+   * first, under the rows' locks, means a burst of parallel attempts is judged one by one: the
+   * sixth of a burst is refused like the sixth of a sequence.
    */
   @Transactional(dontRollbackOn = ApiException.class)
-  public void reserve(String username, String address) {
+  public Reservation reserve(String username, String address) {
     Instant now = clock.instant();
     String user = userKey(username);
     String client = addressKey(address);
     Map<String, ThrottleState> states = lock(now, user, client);
-    Duration wait =
+    refuseDuring(
         longest(
             states.get(user).waitAt(now, rules, true).orElse(Duration.ZERO),
-            states.get(client).waitAt(now, rules, false).orElse(Duration.ZERO));
+            states.get(client).waitAt(now, rules, false).orElse(Duration.ZERO)),
+        "Too many failed logins");
+    FailureBudget budget = repository.lockBudget(BUDGET, FailureBudget.full(now));
+    refuseDuring(
+        budget.waitAt(now, budgetRules).orElse(Duration.ZERO),
+        "Too many failed logins on this service");
+    ThrottleState userReserved = states.get(user).afterFailure(now, rules);
+    ThrottleState clientReserved = states.get(client).afterFailure(now, rules);
+    repository.save(user, userReserved);
+    repository.save(client, clientReserved);
+    repository.saveBudget(BUDGET, budget.afterFailure(now, budgetRules));
+    repository.deleteIdleSince(now.minus(longest(rules.resetAfter(), ThrottleState.WINDOW)));
+    return new Reservation(user, client, states.get(client), clientReserved);
+  }
+
+  /**
+   * The reserved attempt had the right password: the username's delay ends, the address is as
+   * before the attempt (a right password never delays the next login from the same address), and
+   * the budget gets its failure back.
+   */
+  @Transactional
+  public void confirmSuccess(Reservation reservation) {
+    Instant now = clock.instant();
+    Map<String, ThrottleState> states = lock(now, reservation.userKey(), reservation.addressKey());
+    repository.save(reservation.userKey(), states.get(reservation.userKey()).afterSuccess());
+    repository.save(
+        reservation.addressKey(),
+        states
+            .get(reservation.addressKey())
+            .withoutReservation(reservation.addressBefore(), reservation.addressReserved()));
+    FailureBudget budget = repository.lockBudget(BUDGET, FailureBudget.full(now));
+    repository.saveBudget(BUDGET, budget.afterSuccess(budgetRules));
+  }
+
+  private static void refuseDuring(Duration wait, String why) {
     if (!wait.isZero()) {
       long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
       throw new ApiException(
           429,
           "too_many_attempts",
-          "Too many failed logins; try again in " + seconds + " s",
+          why + "; try again in " + seconds + " s",
           Duration.ofSeconds(seconds));
     }
-    states.forEach((key, state) -> repository.save(key, state.afterFailure(now, rules)));
-    repository.deleteIdleSince(now.minus(longest(rules.resetAfter(), ThrottleState.WINDOW)));
-  }
-
-  /**
-   * The reserved attempt had the right password: the username's delay ends, the address's count
-   * drops by it.
-   */
-  @Transactional
-  public void confirmSuccess(String username, String address) {
-    Instant now = clock.instant();
-    String user = userKey(username);
-    String client = addressKey(address);
-    Map<String, ThrottleState> states = lock(now, user, client);
-    repository.save(user, states.get(user).afterSuccess());
-    repository.save(client, states.get(client).withoutLastFailure(rules));
   }
 
   /**
@@ -92,8 +133,14 @@ public class LoginThrottle {
     return states;
   }
 
+  /**
+   * The username's key, case-insensitive; every text that cannot be a username (NUL and other
+   * characters PostgreSQL or the username rules refuse) shares one key, which no user has.
+   */
   static String userKey(String username) {
-    return "u:" + username.toLowerCase(Locale.ROOT);
+    return UserService.isUsername(username)
+        ? "u:" + username.toLowerCase(Locale.ROOT)
+        : "u:!not-a-username";
   }
 
   static String addressKey(String address) {

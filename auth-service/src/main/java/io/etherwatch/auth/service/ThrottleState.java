@@ -51,15 +51,19 @@ public record ThrottleState(
   }
 
   /**
-   * A client address after its reserved attempt succeeded: that attempt is no failure; the address
-   * keeps its earlier ones.
+   * A client address after its reserved attempt proved the right password. When no other failure
+   * was counted since the reservation ({@code reserved} is still the state), the address is exactly
+   * as before the attempt ({@code before}): a right password neither starts nor extends a delay.
+   * Otherwise the attempt leaves the counts and the delay the later failures earned stays.
    */
-  public ThrottleState withoutLastFailure(Rules rules) {
-    int count = Math.max(0, failures - 1);
+  public ThrottleState withoutReservation(ThrottleState before, ThrottleState reserved) {
+    if (failures == reserved.failures() && windowFailures == reserved.windowFailures()) {
+      return before;
+    }
     return new ThrottleState(
-        count,
+        Math.max(0, failures - 1),
         lastFailureAt,
-        count >= rules.freeFailures() ? blockedUntil : null,
+        blockedUntil,
         windowStart,
         Math.max(0, windowFailures - 1));
   }

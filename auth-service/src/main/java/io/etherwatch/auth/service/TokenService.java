@@ -7,6 +7,7 @@ import java.security.Key;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -23,12 +24,11 @@ import org.jose4j.lang.UnresolvableKeyException;
 /**
  * Issues access tokens (DESIGN section 3 claims, RS256, {@code kid}) and verifies them exactly as
  * the other services do: algorithm pinned, signature by a JWKS key chosen by {@code kid}, {@code
- * iss}, {@code aud} and {@code exp} checked.
+ * iss}, {@code aud} and {@code exp} checked, with the one clock-skew leeway of every service
+ * ({@code mp.jwt.verify.clock.skew}, seconds, set once in service-common; RFC 7519 section 4.1.4).
  */
 @ApplicationScoped
 public class TokenService {
-  private static final int CLOCK_SKEW_SECONDS = 30;
-
   /** A signed access token and its lifetime in seconds. */
   public record AccessToken(String token, long expiresIn) {}
 
@@ -40,7 +40,11 @@ public class TokenService {
   private final Clock clock;
   private final JwtConsumer consumer;
 
-  public TokenService(SigningKeys keys, AuthConfig config, Clock clock) {
+  public TokenService(
+      SigningKeys keys,
+      AuthConfig config,
+      Clock clock,
+      @ConfigProperty(name = "mp.jwt.verify.clock.skew") int clockSkewSeconds) {
     this.keys = keys;
     this.config = config;
     this.clock = clock;
@@ -56,7 +60,7 @@ public class TokenService {
             .setRequireIssuedAt()
             .setRequireSubject()
             .setRequireJwtId()
-            .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
+            .setAllowedClockSkewInSeconds(clockSkewSeconds)
             .build();
   }
 

@@ -18,6 +18,8 @@ public class UserService {
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
   private static final int MAX_PATTERNS = 100;
   private static final int MAX_PATTERN_LENGTH = 512;
+  private static final int MAX_ROLES = 16;
+  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
   private final UserRepository users;
   private final PasswordHasher hasher;
@@ -42,13 +44,26 @@ public class UserService {
     return users.list();
   }
 
+  /** The user, or 404; a name no user can have (see {@link #isUsername}) is not looked up. */
   public User get(String username) {
+    if (!isUsername(username)) {
+      throw ApiException.notFound("no such user");
+    }
     return users.find(username).orElseThrow(() -> notFound(username));
+  }
+
+  /**
+   * Whether {@code name} can be a username: 1 to 64 of {@code A-Za-z0-9._@-}, starting with a
+   * letter or digit. Anything else (control characters, NUL, which PostgreSQL cannot store,
+   * overlong text) names nobody.
+   */
+  public static boolean isUsername(String name) {
+    return name != null && USERNAME.matcher(name).matches();
   }
 
   /** Creates a user; 400 for a bad field, 409 when the name is taken. */
   public User create(String username, String password, List<String> roles, List<String> logGroups) {
-    if (username == null || !USERNAME.matcher(username).matches()) {
+    if (!isUsername(username)) {
       throw ApiException.badRequest(
           "username must be 1 to 64 characters: letters, digits, '.', '_', '@', '-'");
     }
@@ -63,23 +78,37 @@ public class UserService {
     return user;
   }
 
-  /** Changes what is given; a new password ends the user's sessions. */
+  /**
+   * Changes what is given; a new password ends the user's sessions. 409 {@code last_admin} when it
+   * would leave no admin, decided under {@link UserRepository#lockRoleChanges()} so that concurrent
+   * demotions and deletions are judged one after the other.
+   */
   @Transactional
   public User update(String username, String password, List<String> roles, List<String> logGroups) {
-    User current = get(username);
-    List<String> newRoles = roles == null ? current.roles() : roles(roles);
-    List<String> newGroups = logGroups == null ? current.logGroups() : logGroups(logGroups);
-    String hash = current.passwordHash();
+    User found = get(username);
+    List<String> newRoles = roles == null ? null : roles(roles);
+    List<String> newGroups = logGroups == null ? null : logGroups(logGroups);
+    String newHash = null;
     if (password != null) {
-      policy.check(current.username(), password);
-      hash = hasher.hash(password);
+      policy.check(found.username(), password);
+      newHash = hasher.hash(password);
+    }
+    users.lockRoleChanges();
+    User current = get(username);
+    if (newRoles == null) {
+      newRoles = current.roles();
     }
     if (current.roles().contains(ADMIN) && !newRoles.contains(ADMIN)) {
       refuseLastAdmin();
     }
     User updated =
         new User(
-            current.username(), hash, newRoles, newGroups, current.createdAt(), clock.instant());
+            current.username(),
+            newHash == null ? current.passwordHash() : newHash,
+            newRoles,
+            newGroups == null ? current.logGroups() : newGroups,
+            current.createdAt(),
+            clock.instant());
     users.update(updated);
     if (password != null) {
       refreshTokens.revokeAll(current.username());
@@ -87,8 +116,11 @@ public class UserService {
     return updated;
   }
 
+  /** Deletes the user and its sessions; 409 {@code last_admin} as for {@link #update}. */
   @Transactional
   public void delete(String username) {
+    get(username);
+    users.lockRoleChanges();
     User current = get(username);
     if (current.roles().contains(ADMIN)) {
       refuseLastAdmin();
@@ -103,7 +135,9 @@ public class UserService {
   }
 
   private static List<String> roles(List<String> roles) {
-    if (roles.isEmpty() || !ROLES.containsAll(roles)) {
+    if (roles.isEmpty()
+        || roles.size() > MAX_ROLES
+        || roles.stream().anyMatch(r -> r == null || !ROLES.contains(r))) {
       throw ApiException.badRequest("roles must be one or more of viewer, operator, admin");
     }
     return roles.stream().distinct().sorted().toList();
@@ -112,13 +146,18 @@ public class UserService {
   private static List<String> logGroups(List<String> patterns) {
     if (patterns.size() > MAX_PATTERNS
         || patterns.stream()
-            .anyMatch(p -> p == null || p.isBlank() || p.length() > MAX_PATTERN_LENGTH)) {
+            .anyMatch(
+                p ->
+                    p == null
+                        || p.isBlank()
+                        || p.length() > MAX_PATTERN_LENGTH
+                        || CONTROL.matcher(p).find())) {
       throw ApiException.badRequest(
           "logGroups must be at most "
               + MAX_PATTERNS
               + " non-empty patterns of at most "
               + MAX_PATTERN_LENGTH
-              + " characters");
+              + " characters, without control characters");
     }
     return patterns.stream().distinct().toList();
   }

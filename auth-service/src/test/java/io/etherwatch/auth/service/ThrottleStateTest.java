@@ -96,11 +96,43 @@ class ThrottleStateTest {
     ThrottleState reserved = fourFailures.afterFailure(T0, RULES);
     assertThat(reserved.waitAt(T0, RULES, false)).isPresent();
 
-    ThrottleState after = reserved.withoutLastFailure(RULES);
+    ThrottleState after = reserved.withoutReservation(fourFailures, reserved);
 
     assertThat(after.failures()).isEqualTo(4);
     assertThat(after.waitAt(T0, RULES, false)).isEmpty();
     assertThat(after.afterFailure(T0, RULES).waitAt(T0, RULES, false))
         .contains(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aSuccessNeverExtendsTheAddressDelay() {
+    ThrottleState sixFailures = ThrottleState.fresh(T0);
+    for (int i = 0; i < 6; i++) {
+      sixFailures = sixFailures.afterFailure(T0, RULES);
+    }
+    // The earlier delay (2 s) has passed; the right password's reservation would delay 4 s more.
+    Instant later = T0.plusSeconds(3);
+    assertThat(sixFailures.waitAt(later, RULES, false)).isEmpty();
+    ThrottleState reserved = sixFailures.afterFailure(later, RULES);
+
+    ThrottleState after = reserved.withoutReservation(sixFailures, reserved);
+
+    assertThat(after).isEqualTo(sixFailures);
+    assertThat(after.waitAt(later, RULES, false)).isEmpty();
+  }
+
+  @Test
+  void aSuccessKeepsTheDelayOfFailuresCountedAfterIt() {
+    ThrottleState before = ThrottleState.fresh(T0);
+    for (int i = 0; i < 4; i++) {
+      before = before.afterFailure(T0, RULES);
+    }
+    ThrottleState reserved = before.afterFailure(T0, RULES);
+    ThrottleState anotherFailure = reserved.afterFailure(T0, RULES);
+
+    ThrottleState after = anotherFailure.withoutReservation(before, reserved);
+
+    assertThat(after.failures()).isEqualTo(5);
+    assertThat(after.blockedUntil()).isEqualTo(anotherFailure.blockedUntil());
   }
 }
