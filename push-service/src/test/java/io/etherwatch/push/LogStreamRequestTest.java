@@ -2,10 +2,13 @@ package io.etherwatch.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etherwatch.push.client.LogCatalog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -158,6 +161,54 @@ class LogStreamRequestTest extends PushTestBase {
               .encode();
       client.sendRaw(big);
       assertThat(client.closeCode()).isEqualTo(1009);
+    }
+  }
+
+  private static double describeStreamsCalls() {
+    return metric("etherwatch_push_aws_calls_total", "operation", "DescribeLogStreams");
+  }
+
+  @Test
+  void requestNamingMoreStreamsThanTheCapIsRefusedWithoutAwsCalls() {
+    LogFixture fixture = LogFixture.create("req-cap", 1, "s1");
+    String[] names = IntStream.range(0, 5_000).mapToObj(i -> "n" + i).toArray(String[]::new);
+    try (WsClient client = WsClient.withToken(ws(), token("/etherwatch/test/*"))) {
+      double before = describeStreamsCalls();
+      JsonObject reply = client.request(request(fixture.group, names));
+      assertThat(reply.getBoolean("success")).isFalse();
+      assertThat(reply.getString("error")).isEqualTo("limit");
+      JsonObject justOver =
+          client.request(
+              request(fixture.group, Arrays.copyOf(names, LogCatalog.MAX_STREAM_NAMES + 1)));
+      assertThat(justOver.getString("error")).isEqualTo("limit");
+      assertThat(describeStreamsCalls() - before).isZero();
+    }
+  }
+
+  @Test
+  void existenceCheckStopsAtTheFirstMissingStreamAndRemembersTheOthers() {
+    String[] streams =
+        IntStream.range(0, LogCatalog.MAX_STREAM_NAMES)
+            .mapToObj(i -> "s" + i)
+            .toArray(String[]::new);
+    LogFixture fixture = LogFixture.create("req-calls", 1, streams);
+    try (WsClient client = WsClient.withToken(ws(), token("/etherwatch/test/*"))) {
+      double before = describeStreamsCalls();
+      JsonObject all = client.request(request(fixture.group, streams));
+      assertThat(all.getBoolean("success")).as(all.encode()).isTrue();
+      assertThat(describeStreamsCalls() - before).isEqualTo(LogCatalog.MAX_STREAM_NAMES);
+
+      String[] missingFirst = streams.clone();
+      missingFirst[0] = "no-such-stream";
+      double again = describeStreamsCalls();
+      JsonObject missing = client.request(request(fixture.group, missingFirst));
+      assertThat(missing.getString("error")).isEqualTo("not_found");
+      assertThat(missing.getString("message")).contains("no-such-stream");
+      assertThat(describeStreamsCalls() - again).isEqualTo(1);
+
+      double cached = describeStreamsCalls();
+      client.request(request(fixture.group, Arrays.copyOf(streams, 50)));
+      assertThat(describeStreamsCalls() - cached).isZero();
     }
   }
 }

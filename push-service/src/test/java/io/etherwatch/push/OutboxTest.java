@@ -108,4 +108,52 @@ class OutboxTest {
     assertThat(outbox.closed()).isTrue();
     assertThat(counting.slowCloses).isEqualTo(1);
   }
+
+  @Test
+  void answersCountAgainstTheBoundAndOneThatDoesNotFitCloses1013() {
+    StalledTransport transport = new StalledTransport();
+    Counting counting = new Counting();
+    Outbox outbox = new Outbox(transport, counting, 1000, 60_000);
+    String error = "{\"type\":\"ERROR\",\"error\":\"x\",\"message\":\"" + "m".repeat(60) + "\"}";
+    for (int i = 0; i < 100 && !outbox.closed(); i++) {
+      outbox.offer(error);
+      assertThat(outbox.queuedBytes()).isLessThanOrEqualTo(1000);
+    }
+    assertThat(outbox.closed()).isTrue();
+    assertThat(transport.closedWith).isEqualTo(1013);
+    assertThat(outbox.peakBytes()).isLessThanOrEqualTo(1000).isGreaterThan(900);
+    assertThat(counting.slowCloses).isEqualTo(1);
+  }
+
+  @Test
+  void eventsAndTheirGapNeverPassTheBound() {
+    StalledTransport transport = new StalledTransport();
+    Counting counting = new Counting();
+    Outbox outbox = new Outbox(transport, counting, 300, 60_000);
+    Subscription sub = sub(outbox);
+    for (int round = 0; round < 20; round++) {
+      for (int i = 0; i < 10; i++) {
+        outbox.offerEvents(sub, Frame.text("e".repeat(90)), 1);
+        assertThat(outbox.queuedBytes()).isLessThanOrEqualTo(300);
+      }
+      transport.pending.remove(0).complete(null);
+      assertThat(outbox.queuedBytes()).isLessThanOrEqualTo(300);
+    }
+    assertThat(outbox.peakBytes()).isLessThanOrEqualTo(300);
+    assertThat(transport.written).anyMatch(w -> w.contains("\"type\":\"GAP\""));
+  }
+
+  @Test
+  void idleFrameIsQueuedOnlyWhenNothingWaits() {
+    StalledTransport transport = new StalledTransport();
+    Outbox outbox = new Outbox(transport, new Counting(), 1000, 60_000);
+    outbox.offerWhenIdle(Frame.comment("heartbeat"));
+    assertThat(transport.written).containsExactly("heartbeat");
+    outbox.offerWhenIdle(Frame.comment("heartbeat"));
+    assertThat(transport.written).hasSize(1);
+    assertThat(outbox.queuedBytes()).isEqualTo("heartbeat".length());
+    transport.completeAll();
+    outbox.offerWhenIdle(Frame.comment("heartbeat"));
+    assertThat(transport.written).hasSize(2);
+  }
 }

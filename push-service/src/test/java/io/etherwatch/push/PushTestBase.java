@@ -61,6 +61,21 @@ abstract class PushTestBase {
     return Double.parseDouble(m.group(2));
   }
 
+  /** The series of {@code name} with {@code label="value"} on /q/metrics now; 0 when absent. */
+  static double metric(String name, String label, String value) {
+    Matcher m =
+        Pattern.compile(
+                "(?m)^"
+                    + name
+                    + "\\{[^}]*"
+                    + label
+                    + "=\""
+                    + Pattern.quote(value)
+                    + "\"[^}]*\\} ([0-9.E+-]+)$")
+            .matcher(given().get("/q/metrics").asString());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
   /** The value of {@code name} on /q/metrics now. */
   static double metric(String name) {
     return metric(given().get("/q/metrics").asString(), name);

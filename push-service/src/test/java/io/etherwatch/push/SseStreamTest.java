@@ -3,20 +3,27 @@ package io.etherwatch.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etherwatch.logevent.LogEvent;
+import io.etherwatch.push.client.LogCatalog;
+import io.etherwatch.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -30,10 +37,13 @@ class SseStreamTest extends PushTestBase {
   /** Reads an event stream on a thread of its own. */
   static final class SseClient implements AutoCloseable {
     final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<String> raw = new LinkedBlockingQueue<>();
     final Stream<String> lines;
+    final HttpHeaders headers;
 
-    SseClient(Stream<String> lines) {
-      this.lines = lines;
+    SseClient(HttpResponse<Stream<String>> response) {
+      this.lines = response.body();
+      this.headers = response.headers();
       Thread reader =
           new Thread(
               () -> {
@@ -41,6 +51,7 @@ class SseStreamTest extends PushTestBase {
                 StringBuilder data = new StringBuilder();
                 try {
                   for (String line : (Iterable<String>) lines::iterator) {
+                    raw.add(line);
                     if (line.isEmpty()) {
                       if (data.length() > 0) {
                         events.add(new Event(id, new JsonObject(data.toString())));
@@ -86,7 +97,7 @@ class SseStreamTest extends PushTestBase {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
-    return new SseClient(response.body());
+    return new SseClient(response);
   }
 
   private static List<LogEvent> numbered(LogFixture fixture, int from, int to) {
@@ -165,5 +176,107 @@ class SseStreamTest extends PushTestBase {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(queryToken.statusCode()).isEqualTo(400);
+  }
+
+  @ConfigProperty(name = "etherwatch.push.sse-heartbeat")
+  Duration heartbeat;
+
+  @ConfigProperty(name = "mp.jwt.verify.clock.skew")
+  long leewaySeconds;
+
+  @Test
+  void quietStreamGetsCommentHeartbeatsWithoutIdAndProxyHeaders() throws Exception {
+    LogFixture fixture = LogFixture.create("sse-heartbeat", 1, "s1");
+    try (SseClient client = open(get(fixture, token("/etherwatch/test/*")).build())) {
+      assertThat(client.headers.firstValue("Cache-Control")).hasValue("no-cache");
+      assertThat(client.headers.firstValue("X-Accel-Buffering")).hasValue("no");
+      assertThat(client.next().data().getString("type")).isEqualTo("LOG_STREAM_REPLY");
+      client.raw.clear();
+      List<String> lines = new ArrayList<>();
+      long until = System.currentTimeMillis() + heartbeat.toMillis() * 3 + 500;
+      while (System.currentTimeMillis() < until) {
+        String line = client.raw.poll(100, TimeUnit.MILLISECONDS);
+        if (line != null) {
+          lines.add(line);
+        }
+      }
+      assertThat(lines.stream().filter(line -> line.startsWith(":")).count())
+          .isGreaterThanOrEqualTo(2);
+      assertThat(lines).noneMatch(line -> line.startsWith("id:") || line.startsWith("data:"));
+      fixture.produce(numbered(fixture, 0, 1));
+      assertThat(read(client, 1, new ArrayList<>())).containsExactly("n0");
+    }
+  }
+
+  @Test
+  void streamNamedWithACommaIsSelectable() throws Exception {
+    LogFixture fixture = LogFixture.create("sse-comma", 1, "a,b", "a", "b", "c");
+    String token = token("/etherwatch/test/*");
+    String group = "/api/stream?group=" + URLEncoder.encode(fixture.group, StandardCharsets.UTF_8);
+    List<LogEvent> events =
+        List.of(
+            fixture.event("a", "to a"),
+            fixture.event("b", "to b"),
+            fixture.event("a,b", "to a,b"),
+            fixture.event("c", "to c"));
+    // Encoded comma: one name. Repeated parameters: each one name. Literal commas: a list.
+    for (var query :
+        List.of(
+            List.of("&streams=a%2Cb", List.of("to a,b")),
+            List.of("&streams=a,b&streams=c", List.of("to a,b", "to c")),
+            List.of("&streams=a,c", List.of("to a", "to c")))) {
+      HttpRequest request =
+          HttpRequest.newBuilder(http(group + query.get(0)))
+              .header("Authorization", "Bearer " + token)
+              .build();
+      try (SseClient client = open(request)) {
+        assertThat(client.next().data().getString("type")).isEqualTo("LOG_STREAM_REPLY");
+        fixture.produce(events);
+        @SuppressWarnings("unchecked")
+        List<String> wanted = (List<String>) query.get(1);
+        assertThat(read(client, wanted.size(), new ArrayList<>()))
+            .as(query.get(0).toString())
+            .containsExactlyElementsOf(wanted);
+      }
+    }
+  }
+
+  @Test
+  void sseEndsWithTokenExpiredAtExpPlusLeeway() throws Exception {
+    LogFixture fixture = LogFixture.create("sse-expiry", 1, "s1");
+    Instant exp = Instant.now().plusSeconds(3);
+    String token =
+        TestTokens.tokenExpiringAt("alice", Set.of("viewer"), List.of("/etherwatch/test/*"), exp);
+    try (SseClient client = open(get(fixture, token).build())) {
+      assertThat(client.next().data().getString("type")).isEqualTo("LOG_STREAM_REPLY");
+      assertThat(client.next().data().getString("type")).isEqualTo("TOKEN_EXPIRED");
+      long received = System.currentTimeMillis();
+      long deadline = (exp.getEpochSecond() + leewaySeconds) * 1000;
+      assertThat(received).isGreaterThanOrEqualTo(deadline).isLessThan(deadline + 10_000);
+    }
+  }
+
+  @Test
+  void moreStreamNamesThanTheCapAreRefusedWithLimit() throws Exception {
+    LogFixture fixture = LogFixture.create("sse-cap", 1, "s1");
+    String names =
+        String.join(
+            ",",
+            java.util.stream.IntStream.range(0, LogCatalog.MAX_STREAM_NAMES + 1)
+                .mapToObj(i -> "n" + i)
+                .toList());
+    HttpResponse<String> refused =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    http(
+                        "/api/stream?group="
+                            + URLEncoder.encode(fixture.group, StandardCharsets.UTF_8)
+                            + "&streams="
+                            + names))
+                .header("Authorization", "Bearer " + token("/etherwatch/test/*"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+    assertThat(new JsonObject(refused.body()).getString("error")).isEqualTo("limit");
   }
 }

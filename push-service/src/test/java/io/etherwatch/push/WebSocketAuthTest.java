@@ -7,6 +7,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -119,8 +123,8 @@ class WebSocketAuthTest extends PushTestBase {
   void closesConnectionThatNeverAuthenticates() {
     try (WsClient client = WsClient.connect(ws(), Map.of(), List.of())) {
       client.send(request("/etherwatch/test/any").put("type", "LOG_STREAM_REQUEST"));
-      assertThat(client.next().getString("error")).isEqualTo("unauthenticated");
       assertThat(client.closeCode()).isEqualTo(4401);
+      assertThat(client.received()).isEmpty();
     }
   }
 
@@ -182,5 +186,67 @@ class WebSocketAuthTest extends PushTestBase {
         TestTokens.claims("alice", Set.of("viewer"), List.of("/etherwatch/test/*"));
     signer.claims().expiresAt(Instant.now().plusSeconds(seconds));
     return signer.sign();
+  }
+
+  @ConfigProperty(name = "mp.jwt.verify.clock.skew")
+  long leewaySeconds;
+
+  private static String tokenExpiringAt(Instant exp) {
+    return TestTokens.tokenExpiringAt(
+        "alice", Set.of("viewer"), List.of("/etherwatch/test/*"), exp);
+  }
+
+  @Test
+  void tokenPastExpPlusLeewayIsRefusedOnUpgradeSseAndAuthenticate() throws Exception {
+    String expired = tokenExpiringAt(Instant.now().minusSeconds(leewaySeconds + 2));
+    assertThat(WsClient.refusal(ws(), Map.of("Authorization", "Bearer " + expired), List.of()))
+        .isEqualTo(401);
+    HttpResponse<String> sse =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(http("/api/stream?group=%2Fetherwatch%2Ftest%2Fx"))
+                    .header("Authorization", "Bearer " + expired)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(sse.statusCode()).isEqualTo(401);
+    try (WsClient client = WsClient.connect(ws(), Map.of(), List.of())) {
+      client.send(new JsonObject().put("type", "AUTHENTICATE").put("token", expired));
+      assertThat(client.closeCode()).isEqualTo(4401);
+      assertThat(client.received()).isEmpty();
+    }
+  }
+
+  @Test
+  void tokenExpiredArrivesAtExpPlusLeewayAndNotBefore() {
+    LogFixture fixture = LogFixture.create("auth-leeway", 1, "s1");
+    Instant exp = Instant.now().plusSeconds(3);
+    try (WsClient client = WsClient.withToken(ws(), tokenExpiringAt(exp))) {
+      assertSubscribes(client, fixture);
+      client.next("TOKEN_EXPIRED");
+      long received = System.currentTimeMillis();
+      long deadline = (exp.getEpochSecond() + leewaySeconds) * 1000;
+      assertThat(received).isGreaterThanOrEqualTo(deadline).isLessThan(deadline + 10_000);
+      assertThat(client.closeCode()).isEqualTo(4401);
+    }
+  }
+
+  @Test
+  void reauthenticateWithExpiredTokenIsRefusedAndTheOldDeadlineStands() {
+    LogFixture fixture = LogFixture.create("auth-reauth-expired", 1, "s1");
+    Instant exp = Instant.now().plusSeconds(4);
+    try (WsClient client = WsClient.withToken(ws(), tokenExpiringAt(exp))) {
+      assertSubscribes(client, fixture);
+      String expired = tokenExpiringAt(Instant.now().minusSeconds(30));
+      client.send(new JsonObject().put("type", "REAUTHENTICATE").put("token", expired));
+      JsonObject refused = client.next();
+      assertThat(refused.getString("type")).isEqualTo("ERROR");
+      assertThat(refused.getString("error")).isEqualTo("invalid_token");
+      JsonObject expiry = client.next();
+      long received = System.currentTimeMillis();
+      assertThat(expiry.getString("type")).isEqualTo("TOKEN_EXPIRED");
+      long deadline = (exp.getEpochSecond() + leewaySeconds) * 1000;
+      assertThat(received).isGreaterThanOrEqualTo(deadline).isLessThan(deadline + 10_000);
+      assertThat(client.closeCode()).isEqualTo(4401);
+    }
   }
 }

@@ -41,6 +41,19 @@ public final class TestTokens {
   }
 
   /**
+   * A token like {@link #token} that expires at {@code expiresAt} (issued 20 minutes before), which
+   * may be in the past or a few seconds ahead. Test classes of a {@code @QuarkusTest} should use
+   * this rather than {@link #claims}: touching the claims builder from a test class loads it in
+   * Quarkus' class loader, and signing afterwards fails with a LinkageError.
+   */
+  public static String tokenExpiringAt(
+      String user, Set<String> roles, List<String> logGroups, Instant expiresAt) {
+    Signer signer = claims(user, roles, logGroups);
+    signer.claims().issuedAt(expiresAt.minus(Duration.ofMinutes(20))).expiresAt(expiresAt);
+    return signer.sign();
+  }
+
+  /**
    * The claims of {@link #token}, to change (expiry, issuer, audience) before signing with {@code
    * .sign()}.
    */

@@ -1,12 +1,14 @@
 package io.etherwatch.push.client;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.etherwatch.push.config.PushConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
@@ -14,17 +16,26 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
 /**
- * Whether a log group or stream exists, asked of CloudWatch Logs by exact name and remembered for a
- * few seconds; concurrent questions about one name share one call (a burst of subscribers makes one
- * AWS call).
+ * Whether a log group or stream exists, asked of CloudWatch Logs by exact name (one
+ * DescribeLogGroups or DescribeLogStreams call per name) and remembered for {@code
+ * existence-cache-ttl} in a Caffeine cache of at most {@code existence-cache-size} names.
+ * Concurrent questions about one name share one call (a burst of subscribers makes one AWS call); a
+ * failed call is not remembered. Those calls count against the account's Describe* quota, which
+ * inventory-service and log-ingest-service share.
  */
 @ApplicationScoped
 public class LogCatalog {
-  private final CloudWatchLogsClient logs;
-  private final long ttlMillis;
-  private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+  /**
+   * Most stream names one request may give: FilterLogEvents' own limit for {@code logStreamNames}
+   * (CloudWatch Logs API reference), and so the most existence calls one request can cause.
+   */
+  public static final int MAX_STREAM_NAMES = 100;
 
-  private record Entry(long expiresAt, CompletableFuture<Boolean> exists) {}
+  /** Longest log group or stream name CloudWatch Logs allows (CloudWatch Logs API reference). */
+  public static final int MAX_NAME_LENGTH = 512;
+
+  private final CloudWatchLogsClient logs;
+  private final AsyncCache<String, Boolean> cache;
 
   /** CloudWatch could not answer (throttled, unreachable, denied). */
   public static class CatalogUnavailableException extends RuntimeException {
@@ -35,41 +46,46 @@ public class LogCatalog {
 
   public LogCatalog(CloudWatchLogsClient logs, PushConfig config) {
     this.logs = logs;
-    this.ttlMillis = config.existenceCacheTtl().toMillis();
+    this.cache =
+        Caffeine.newBuilder()
+            .expireAfterWrite(config.existenceCacheTtl())
+            .maximumSize(config.existenceCacheSize())
+            .executor(Runnable::run)
+            .buildAsync();
   }
 
   public boolean groupExists(String group) {
     return cached("g\n" + group, () -> describeGroup(group));
   }
 
-  /** The streams of {@code streams} that do not exist in {@code group}. */
-  public List<String> missingStreams(String group, List<String> streams) {
-    return streams.stream()
-        .filter(
-            stream -> !cached("s\n" + group + "\n" + stream, () -> describeStream(group, stream)))
-        .toList();
+  /**
+   * The first of {@code streams} (in order) that does not exist in {@code group}; the names after
+   * it are not asked about. Callers keep {@code streams} to {@link #MAX_STREAM_NAMES}.
+   */
+  public Optional<String> firstMissingStream(String group, List<String> streams) {
+    for (String stream : streams) {
+      if (!cached("s\n" + group + "\n" + stream, () -> describeStream(group, stream))) {
+        return Optional.of(stream);
+      }
+    }
+    return Optional.empty();
   }
 
-  private boolean cached(String key, java.util.function.BooleanSupplier ask) {
-    long now = System.currentTimeMillis();
+  private boolean cached(String key, BooleanSupplier ask) {
     CompletableFuture<Boolean> mine = new CompletableFuture<>();
-    Entry entry =
-        cache.compute(
-            key,
-            (k, old) ->
-                old != null && old.expiresAt() > now && !old.exists().isCompletedExceptionally()
-                    ? old
-                    : new Entry(now + ttlMillis, mine));
-    if (entry.exists() == mine) {
+    CompletableFuture<Boolean> shared = cache.asMap().putIfAbsent(key, mine);
+    if (shared == null) {
+      shared = mine;
+      // Asked on the caller's thread, outside the cache's locks; a failure completes the future
+      // exceptionally, which removes it from the cache.
       try {
         mine.complete(ask.getAsBoolean());
       } catch (RuntimeException e) {
         mine.completeExceptionally(e);
-        cache.remove(key, entry);
       }
     }
     try {
-      return entry.exists().join();
+      return shared.join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof CatalogUnavailableException u
           ? u

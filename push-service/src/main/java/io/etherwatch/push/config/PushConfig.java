@@ -59,6 +59,27 @@ public interface PushConfig {
   @WithDefault("10s")
   Duration existenceCacheTtl();
 
+  /**
+   * Most group and stream names whose existence is remembered at once (least used forgotten first),
+   * so that requests naming ever new streams cannot grow the cache.
+   */
+  @WithDefault("10000")
+  long existenceCacheSize();
+
+  /**
+   * Frames of one WebSocket connection that may be refused (ERROR or a refusing reply) within a
+   * minute; one more closes the connection with 1008, so junk sent in a loop costs bounded work.
+   */
+  @WithDefault("100")
+  int maxRefusalsPerMinute();
+
+  /**
+   * How often an SSE stream with nothing else to send gets a comment line, so that proxies with an
+   * idle timeout (AWS ALB: 60 s) keep it open.
+   */
+  @WithDefault("15s")
+  Duration sseHeartbeat();
+
   /** Replays (resume, since) of topics already read live that may run at once. */
   @WithDefault("2")
   int replayThreads();

@@ -44,11 +44,22 @@ import org.jboss.logging.Logger;
  * The {@code /ws} endpoint of DESIGN section 6: authentication (upgrade header, subprotocol carrier
  * or a first AUTHENTICATE frame), token expiry, and the client frames LOG_STREAM_REQUEST,
  * LOG_STREAM_STOP and REAUTHENTICATE. Malformed frames get an ERROR and the connection stays open.
+ *
+ * <p>What a client sends never makes the server hold more than the connection's send-queue bound
+ * (DESIGN section 6): before authentication the only answer is the AUTHENTICATE one (AUTHENTICATED,
+ * or close 4401), every other frame is ignored; client text is quoted in at most {@link
+ * Frames#MAX_ECHO} characters; and a connection whose frames are refused (ERROR or a refusing
+ * reply) more than {@code max-refusals-per-minute} times in a minute is closed with 1008.
  */
 @WebSocket(path = "/ws")
 public class PushSocket {
   static final int UNAUTHORIZED = 4401;
   static final int GOING_AWAY = 1001;
+  static final int POLICY_VIOLATION = 1008;
+
+  /** Longest {@code requestId} answered (it is repeated in the reply). */
+  static final int MAX_REQUEST_ID = 128;
+
   private static final Logger LOG = Logger.getLogger(PushSocket.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -104,33 +115,51 @@ public class PushSocket {
     try {
       frame = JSON.readTree(text);
     } catch (java.io.IOException e) {
-      session.outbox.offer(Frames.error("malformed", "a frame is one JSON object"));
+      frame = null;
+    }
+    JsonNode type = frame == null ? null : frame.get("type");
+    String kind = type != null && type.isTextual() ? type.asText() : null;
+    if (session.caller == null) {
+      // Nothing but the AUTHENTICATE answer before authentication: what else such a client sends
+      // is dropped unanswered, and the authenticate timeout closes it.
+      if ("AUTHENTICATE".equals(kind) || "REAUTHENTICATE".equals(kind)) {
+        authenticate(session, frame);
+      }
       return;
     }
     if (frame == null || !frame.isObject()) {
-      session.outbox.offer(Frames.error("malformed", "a frame is one JSON object"));
+      refuse(session, Frames.error("malformed", "a frame is one JSON object"));
       return;
     }
-    JsonNode type = frame.get("type");
-    if (type == null || !type.isTextual()) {
-      session.outbox.offer(Frames.error("bad_request", "field type is required"));
+    if (kind == null) {
+      refuse(session, Frames.error("bad_request", "field type is required"));
       return;
     }
-    switch (type.asText()) {
+    switch (kind) {
       case "AUTHENTICATE", "REAUTHENTICATE" -> authenticate(session, frame);
-      case "LOG_STREAM_REQUEST" -> {
-        if (requireCaller(session)) {
-          request(session, frame);
-        }
-      }
-      case "LOG_STREAM_STOP" -> {
-        if (requireCaller(session)) {
-          stop(session, frame);
-        }
-      }
+      case "LOG_STREAM_REQUEST" -> request(session, frame);
+      case "LOG_STREAM_STOP" -> stop(session, frame);
       default ->
-          session.outbox.offer(Frames.error("unknown_type", "unknown frame type " + type.asText()));
+          refuse(session, Frames.error("unknown_type", "unknown frame type " + Frames.echo(kind)));
     }
+  }
+
+  /**
+   * Queues an answer that refuses the client's frame (ERROR or a refusing reply) and counts it:
+   * past {@code max-refusals-per-minute} in a minute the connection is closed with 1008, so a
+   * client that sends junk in a loop costs a bounded number of answers.
+   */
+  private void refuse(Session session, String answer) {
+    long now = System.currentTimeMillis();
+    if (now - session.refusalWindowStart >= 60_000) {
+      session.refusalWindowStart = now;
+      session.refusals = 0;
+    }
+    if (++session.refusals > config.maxRefusalsPerMinute()) {
+      close(session, POLICY_VIOLATION, "too many refused frames");
+      return;
+    }
+    session.outbox.offer(answer);
   }
 
   /**
@@ -237,24 +266,28 @@ public class PushSocket {
     };
   }
 
+  /**
+   * AUTHENTICATE or REAUTHENTICATE. Before authentication a missing or refused token closes with
+   * 4401; afterwards it gets ERROR {@code invalid_token} and the connection keeps its current token
+   * and deadline. A token past its {@code exp} plus the clock-skew leeway is refused either way.
+   */
   private void authenticate(Session session, JsonNode frame) {
     JsonNode token = frame.get("token");
-    if (token == null || !token.isTextual()) {
-      session.outbox.offer(Frames.error("bad_request", "field token is required"));
-      return;
-    }
-    Optional<Caller> caller = verifier.verify(token.asText());
     Caller current = session.caller;
+    Optional<Caller> caller =
+        token != null && token.isTextual() ? verifier.verify(token.asText()) : Optional.empty();
     if (caller.isEmpty()) {
       if (current == null) {
         close(session, UNAUTHORIZED, "invalid token");
+      } else if (token == null || !token.isTextual()) {
+        refuse(session, Frames.error("bad_request", "field token is required"));
       } else {
-        session.outbox.offer(Frames.error("invalid_token", "the token is invalid or expired"));
+        refuse(session, Frames.error("invalid_token", "the token is invalid or expired"));
       }
       return;
     }
     if (current != null && !current.subject().equals(caller.get().subject())) {
-      session.outbox.offer(Frames.error("invalid_token", "the token is for another user"));
+      refuse(session, Frames.error("invalid_token", "the token is for another user"));
       return;
     }
     authenticated(session, caller.get(), true);
@@ -264,7 +297,7 @@ public class PushSocket {
     vertx.cancelTimer(session.authTimer);
     vertx.cancelTimer(session.expiryTimer);
     session.caller = caller;
-    long delay = Math.max(1, caller.expiresAt() * 1000 - System.currentTimeMillis());
+    long delay = Math.max(1, verifier.deadlineMillis(caller) - System.currentTimeMillis());
     session.expiryTimer =
         vertx.setTimer(
             delay,
@@ -281,33 +314,32 @@ public class PushSocket {
     }
   }
 
-  private boolean requireCaller(Session session) {
-    if (session.caller == null) {
-      session.outbox.offer(Frames.error("unauthenticated", "send AUTHENTICATE first"));
-      return false;
-    }
-    return true;
-  }
-
   private void request(Session session, JsonNode frame) {
     JsonNode requestId = frame.get("requestId");
     if (requestId == null || requestId.isNull() || requestId.isContainerNode()) {
-      session.outbox.offer(Frames.error("bad_request", "field requestId is required"));
+      refuse(session, Frames.error("bad_request", "field requestId is required"));
       return;
     }
     String id = requestId.asText();
+    if (id.length() > MAX_REQUEST_ID) {
+      refuse(
+          session,
+          Frames.error(
+              "bad_request", "requestId is longer than " + MAX_REQUEST_ID + " characters"));
+      return;
+    }
     StreamRequest request;
     try {
       request = parse(frame);
     } catch (IllegalArgumentException e) {
-      session.outbox.offer(Frames.replyError(id, "bad_request", e.getMessage()));
+      refuse(session, Frames.replyError(id, "bad_request", e.getMessage()));
       return;
     }
     StreamService.Outcome outcome =
         streams.open(
             session.caller, session.id(), session.outbox, request, config.maxSubscriptions());
     if (outcome instanceof Refused refused) {
-      session.outbox.offer(Frames.replyError(id, refused.error(), refused.message()));
+      refuse(session, Frames.replyError(id, refused.error(), refused.message()));
     } else if (outcome instanceof Accepted accepted) {
       streams.start(
           accepted, () -> session.outbox.offer(Frames.replyOk(id, accepted.subscription().id())));
@@ -365,11 +397,11 @@ public class PushSocket {
   private void stop(Session session, JsonNode frame) {
     JsonNode id = frame.get("subscriptionId");
     if (id == null || !id.isTextual()) {
-      session.outbox.offer(Frames.error("bad_request", "field subscriptionId is required"));
+      refuse(session, Frames.error("bad_request", "field subscriptionId is required"));
     } else if (streams.stop(session.id(), id.asText())) {
       session.outbox.offer(Frames.stopped(id.asText()));
     } else {
-      session.outbox.offer(Frames.error("not_found", "no subscription " + id.asText()));
+      refuse(session, Frames.error("not_found", "no subscription " + Frames.echo(id.asText())));
     }
   }
 

@@ -11,6 +11,9 @@ final class Session {
   volatile Caller caller;
   volatile long authTimer = -1;
   volatile long expiryTimer = -1;
+  // Refusals counted per minute (callbacks of one connection run one at a time).
+  long refusalWindowStart;
+  int refusals;
 
   Session(WebSocketConnection connection, Outbox outbox) {
     this.connection = connection;

@@ -1,5 +1,7 @@
 package io.etherwatch.push.rest;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.push.config.PushConfig;
 import io.etherwatch.push.service.Caller;
@@ -13,6 +15,7 @@ import io.etherwatch.push.service.StreamService.Refused;
 import io.etherwatch.push.service.StreamService.StreamRequest;
 import io.etherwatch.push.service.TokenVerifier;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -25,7 +28,8 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseBroadcaster;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.util.Arrays;
+import java.net.URLDecoder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +45,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * live once it is sent), then LOG_EVENTS, GAP and finally TOKEN_EXPIRED. A LOG_EVENTS event's
  * {@code id:} is its cursor, so a reconnecting client's {@code Last-Event-ID} resumes right after
  * it.
+ *
+ * <p>For proxies: the response says {@code Cache-Control: no-cache} and {@code X-Accel-Buffering:
+ * no} (nginx), and a stream with nothing to send gets a comment line ({@code : heartbeat}, no
+ * {@code id:}) every {@code sse-heartbeat}, so an idle timeout (AWS ALB: 60 s) never cuts it.
+ *
+ * <p>{@code streams}: each repeated parameter is one name, taken as it is ({@code
+ * streams=a,b&streams=c} is the two streams {@code a,b} and {@code c}); a single parameter is a
+ * comma-separated list, where a comma that is part of a name is sent encoded ({@code %2C}).
  */
 @Path("/api/stream")
 public class StreamResource {
@@ -52,6 +64,8 @@ public class StreamResource {
           "not_found", 404,
           "limit", 429,
           "unavailable", 503);
+
+  private static final Frame HEARTBEAT = Frame.comment("heartbeat");
 
   private final TokenVerifier verifier;
   private final StreamService streams;
@@ -83,12 +97,13 @@ public class StreamResource {
   @APIResponse(responseCode = "503", description = "CloudWatch Logs did not answer")
   public void stream(
       @QueryParam("group") String group,
-      @QueryParam("streams") String streamNames,
+      @QueryParam("streams") List<String> streamParams,
       @QueryParam("filterPattern") String filterPattern,
       @QueryParam("since") String since,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @HeaderParam("Last-Event-ID") String lastEventId,
       @Context UriInfo uri,
+      @Context HttpServerResponse response,
       @Context SseEventSink sink,
       @Context Sse sse) {
     if (uri.getQueryParameters().keySet().stream()
@@ -111,10 +126,7 @@ public class StreamResource {
         throw new ApiException(400, "bad_request", "since must be epoch milliseconds");
       }
     }
-    List<String> names =
-        streamNames == null || streamNames.isBlank()
-            ? List.of()
-            : Arrays.stream(streamNames.split(",")).map(String::strip).toList();
+    List<String> names = streamNames(streamParams, uri.getRequestUri().getRawQuery());
     String resume = lastEventId == null || lastEventId.isBlank() ? null : lastEventId.strip();
     String connectionId = "sse-" + UUID.randomUUID();
     Outbox outbox =
@@ -139,18 +151,54 @@ public class StreamResource {
     SseBroadcaster closing = sse.newBroadcaster();
     long expiry =
         vertx.setTimer(
-            Math.max(1, caller.expiresAt() * 1000 - System.currentTimeMillis()),
+            Math.max(1, verifier.deadlineMillis(caller) - System.currentTimeMillis()),
             id -> outbox.finish(Frames.tokenExpired(), 4401, "token expired"));
+    long heartbeat =
+        vertx.setPeriodic(config.sseHeartbeat().toMillis(), id -> outbox.offerWhenIdle(HEARTBEAT));
     closing.onClose(
         closed -> {
           vertx.cancelTimer(expiry);
+          vertx.cancelTimer(heartbeat);
           outbox.markClosed();
           streams.closeAll(connectionId);
           metrics.closed(connectionId);
         });
     closing.register(sink);
+    // Written with the first event, before any byte of the body.
+    response.putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
     Accepted accepted = (Accepted) outcome;
     streams.start(accepted, () -> outbox.offer(Frames.replyOk(null, accepted.subscription().id())));
+  }
+
+  /**
+   * The stream names of the request's {@code streams} parameters: each of several parameters is one
+   * name, as decoded; a single one is split at the commas it has as sent ({@code rawQuery}), each
+   * piece then URL-decoded, so {@code %2C} is a comma inside a name. Absent or blank: every stream.
+   */
+  static List<String> streamNames(List<String> decoded, String rawQuery) {
+    if (decoded == null || decoded.isEmpty()) {
+      return List.of();
+    }
+    if (decoded.size() > 1) {
+      return List.copyOf(decoded);
+    }
+    if (decoded.get(0).isBlank()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    try {
+      for (String parameter : rawQuery.split("&")) {
+        int eq = parameter.indexOf('=');
+        if (eq > 0 && "streams".equals(URLDecoder.decode(parameter.substring(0, eq), UTF_8))) {
+          for (String piece : parameter.substring(eq + 1).split(",", -1)) {
+            names.add(URLDecoder.decode(piece, UTF_8).strip());
+          }
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "bad_request", "streams is not a valid URL-encoded value");
+    }
+    return names;
   }
 
   private static Outbox.Transport transport(SseEventSink sink, Sse sse) {
@@ -159,6 +207,10 @@ public class StreamResource {
       public CompletionStage<Void> send(Frame frame) {
         if (sink.isClosed()) {
           return CompletableFuture.failedFuture(new IllegalStateException("client gone"));
+        }
+        if (frame.isComment()) {
+          return sink.send(sse.newEventBuilder().comment(frame.text()).build())
+              .thenApply(ignored -> null);
         }
         var event = sse.newEventBuilder().data(frame.text());
         if (frame.cursor() != null) {

@@ -15,10 +15,13 @@ public final class Frame {
   private final byte[] events;
   private final byte[] tail;
   private final String cursor;
+  private final boolean comment;
   private final int length;
 
-  private Frame(String text, byte[] head, byte[] events, byte[] tail, String cursor) {
+  private Frame(
+      String text, byte[] head, byte[] events, byte[] tail, String cursor, boolean comment) {
     this.text = text;
+    this.comment = comment;
     this.head = head;
     this.events = events;
     this.tail = tail;
@@ -28,12 +31,20 @@ public final class Frame {
 
   /** A control frame (reply, GAP, STOPPED, ERROR, …). */
   public static Frame text(String json) {
-    return new Frame(json, null, null, null, null);
+    return new Frame(json, null, null, null, null, false);
+  }
+
+  /**
+   * An SSE comment line ({@code : text}), which clients ignore and proxies count as traffic; on a
+   * WebSocket it is never sent.
+   */
+  public static Frame comment(String text) {
+    return new Frame(text, null, null, null, null, true);
   }
 
   /** A LOG_EVENTS frame from its parts; {@code cursor} is the one {@code tail} holds. */
   static Frame logEvents(byte[] head, byte[] events, byte[] tail, String cursor) {
-    return new Frame(null, head, events, tail, cursor);
+    return new Frame(null, head, events, tail, cursor, false);
   }
 
   /** Its size in bytes (in characters for a control frame), as send queues count it. */
@@ -64,6 +75,11 @@ public final class Frame {
     System.arraycopy(events, 0, all, head.length, events.length);
     System.arraycopy(tail, 0, all, head.length + events.length, tail.length);
     return all;
+  }
+
+  /** Whether this is an SSE comment rather than a frame. */
+  public boolean isComment() {
+    return comment;
   }
 
   /** Whether this is a LOG_EVENTS frame (made of parts). */

@@ -16,6 +16,15 @@ import java.nio.charset.StandardCharsets;
 public final class Frames {
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * Most characters of client text a frame repeats (DESIGN section 6: client strings are never
+   * echoed at length); longer text is cut and ends with an ellipsis.
+   */
+  public static final int MAX_ECHO = 64;
+
+  /** Most characters of an ERROR's or refusal's message, whatever text it is built from. */
+  public static final int MAX_MESSAGE = 300;
+
   private Frames() {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -61,8 +70,10 @@ public final class Frames {
     return write(new Reply("LOG_STREAM_REPLY", requestId, true, subscriptionId, null, null));
   }
 
+  /** A refusal; {@code message} is cut to {@link #MAX_MESSAGE} characters. */
   public static String replyError(String requestId, String error, String message) {
-    return write(new Reply("LOG_STREAM_REPLY", requestId, false, null, error, message));
+    return write(
+        new Reply("LOG_STREAM_REPLY", requestId, false, null, error, cut(message, MAX_MESSAGE)));
   }
 
   public static String gap(String subscriptionId, String reason, Long missed) {
@@ -73,8 +84,28 @@ public final class Frames {
     return write(new Stopped("STOPPED", subscriptionId));
   }
 
+  /** An ERROR frame; {@code message} is cut to {@link #MAX_MESSAGE} characters. */
   public static String error(String error, String message) {
-    return write(new Error("ERROR", error, message));
+    return write(new Error("ERROR", error, cut(message, MAX_MESSAGE)));
+  }
+
+  /**
+   * Client text to quote in a message: at most {@link #MAX_ECHO} characters, the rest replaced by
+   * an ellipsis. The one place where a frame or an error body repeats what a client sent.
+   */
+  public static String echo(String clientText) {
+    return cut(clientText, MAX_ECHO);
+  }
+
+  private static String cut(String text, int max) {
+    if (text == null || text.length() <= max) {
+      return text;
+    }
+    int end = max - 1;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end) + "\u2026";
   }
 
   public static String tokenExpired() {

@@ -10,10 +10,16 @@ import java.util.concurrent.Executor;
 /**
  * The bounded send queue of one client connection. Frames are written one at a time; the next
  * leaves when the transport has taken the previous one, so a client that stops reading fills only
- * its own queue. When the queue is full, event frames are dropped and counted per subscription;
- * once the queue has drained to half, each such subscription gets a GAP ({@code slow_consumer},
- * {@code missed} = events dropped) before its next events. A queue that stays full longer than the
- * configured time closes the connection with 1013.
+ * its own queue. Every frame queued counts against the bound, answers and ERRORs as much as events
+ * (DESIGN section 6), so the queue never holds more than the bound (a single frame larger than the
+ * whole bound goes alone into an empty queue).
+ *
+ * <p>When the queue is full, event frames are dropped and counted per subscription; once the queue
+ * has drained to half, each such subscription gets a GAP ({@code slow_consumer}, {@code missed} =
+ * events dropped) before its next events. A queue that stays full longer than the configured time
+ * closes the connection with 1013. An answer (reply, STOPPED, ERROR, GAP) is never dropped: one
+ * that does not fit closes the connection with 1013 at once, since its client is not reading what
+ * it asked for.
  *
  * <p>Everything a queue does runs on its lane, in the order it was asked for: for a WebSocket the
  * connection's event loop, so writes need no hand-over between threads and a reader delivering to
@@ -47,6 +53,7 @@ public final class Outbox {
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
   private final Map<Subscription, Long> pendingGaps = new LinkedHashMap<>();
   private long bytes;
+  private long peakBytes;
   private boolean sending;
   private boolean closed;
   private long fullSince = -1;
@@ -69,19 +76,48 @@ public final class Outbox {
     this.closeAfterMillis = closeAfterMillis;
   }
 
-  /** Queues a control frame (reply, STOPPED, ERROR, GAP): never dropped. */
+  /**
+   * Queues a control frame (reply, STOPPED, ERROR, GAP). It is never dropped: when it does not fit
+   * the bound, the connection is closed with 1013 instead.
+   */
   public void offer(String frame) {
-    lane.execute(() -> offerOnLane(frame));
+    lane.execute(() -> offerOnLane(Frame.text(frame)));
   }
 
-  private void offerOnLane(String frame) {
+  private void offerOnLane(Frame frame) {
+    boolean overflow;
     synchronized (this) {
       if (closed) {
         return;
       }
-      enqueue(new Item(Frame.text(frame), 0, 0, null));
+      overflow = !fits(frame.length());
+      if (!overflow) {
+        enqueue(new Item(frame, 0, 0, null));
+      }
+    }
+    if (overflow) {
+      listener.closedSlow();
+      closeNow(1013, "slow consumer: answers not read");
+      return;
     }
     pump();
+  }
+
+  /**
+   * Queues {@code frame} only when nothing is waiting or being written (an SSE heartbeat: a stream
+   * that is sending needs none, and a stalled one must not grow).
+   */
+  public void offerWhenIdle(Frame frame) {
+    lane.execute(
+        () -> {
+          synchronized (this) {
+            if (closed || sending || !queue.isEmpty()) {
+              return;
+            }
+            enqueue(new Item(frame, 0, 0, null));
+          }
+          pump();
+        });
   }
 
   /** Queues a LOG_EVENTS frame of {@code sub}, or drops and counts it when the queue is full. */
@@ -104,7 +140,9 @@ public final class Outbox {
       if (closed) {
         return;
       }
-      if (bytes + frame.length() > limitBytes && bytes > 0) {
+      Long missed = pendingGaps.get(sub);
+      Frame gap = missed == null ? null : Frame.text(Frames.gap(sub.id(), "slow_consumer", missed));
+      if (!fits(frame.length() + (gap == null ? 0 : gap.length()))) {
         pendingGaps.merge(sub, (long) events, Long::sum);
         long now = System.currentTimeMillis();
         if (fullSince < 0) {
@@ -112,9 +150,10 @@ public final class Outbox {
         }
         tooSlow = now - fullSince > closeAfterMillis;
       } else {
-        Long missed = pendingGaps.remove(sub);
-        if (missed != null) {
-          enqueueGap(sub, missed);
+        if (gap != null) {
+          pendingGaps.remove(sub);
+          enqueue(new Item(gap, 0, 0, null));
+          listener.gap("slow_consumer", missed);
         }
         enqueue(new Item(frame, events, 0, null));
       }
@@ -165,8 +204,14 @@ public final class Outbox {
         });
   }
 
+  /** Bytes (characters for control frames) waiting or being written now. */
   public synchronized long queuedBytes() {
     return bytes;
+  }
+
+  /** The most {@link #queuedBytes} this queue has held. */
+  public synchronized long peakBytes() {
+    return peakBytes;
   }
 
   public synchronized boolean closed() {
@@ -186,14 +231,26 @@ public final class Outbox {
     transport.close(code, reason);
   }
 
+  /** Whether {@code more} bytes may join the queue without passing the bound. */
+  private boolean fits(long more) {
+    return bytes == 0 || bytes + more <= limitBytes;
+  }
+
   private void enqueue(Item item) {
     queue.addLast(item);
     bytes += item.frame().length();
+    peakBytes = Math.max(peakBytes, bytes);
   }
 
-  private void enqueueGap(Subscription sub, long missed) {
-    enqueue(new Item(Frame.text(Frames.gap(sub.id(), "slow_consumer", missed)), 0, 0, null));
+  /** Queues the pending GAP of {@code sub} if it fits; true if it did. */
+  private boolean enqueueGap(Subscription sub, long missed) {
+    Frame gap = Frame.text(Frames.gap(sub.id(), "slow_consumer", missed));
+    if (!fits(gap.length())) {
+      return false;
+    }
+    enqueue(new Item(gap, 0, 0, null));
     listener.gap("slow_consumer", missed);
+    return true;
   }
 
   private void pump() {
@@ -246,10 +303,9 @@ public final class Outbox {
         closed = true;
       } else if (bytes <= limitBytes / 2) {
         fullSince = -1;
-        if (!pendingGaps.isEmpty()) {
-          pendingGaps.forEach(this::enqueueGap);
-          pendingGaps.clear();
-        }
+        pendingGaps
+            .entrySet()
+            .removeIf(pending -> enqueueGap(pending.getKey(), pending.getValue()));
       }
     }
     if (item.events() > 0) {

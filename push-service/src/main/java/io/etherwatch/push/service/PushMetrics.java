@@ -6,17 +6,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * push-service's meters on /q/metrics: open connections (WebSocket and SSE), subscriptions, events
- * delivered (rate = delivered/s), send queue depth (largest and total, in bytes), GAPs by reason,
- * connections closed with 1013 (slow consumers) and the live reader's consumer lag.
+ * delivered (rate = delivered/s), send queue depth (largest now, total, and the deepest any
+ * connection has had since the replica started, in bytes), GAPs by reason, connections closed with
+ * 1013 (slow consumers) and the live reader's consumer lag.
  */
 @ApplicationScoped
 public class PushMetrics implements Outbox.Listener {
   private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
   private final Counter delivered;
   private final Counter slowCloses;
+  private final AtomicLong closedPeak = new AtomicLong();
   private final MeterRegistry registry;
 
   public PushMetrics(MeterRegistry registry, SubscriptionTable table, TopicFanout fanout) {
@@ -38,6 +41,9 @@ public class PushMetrics implements Outbox.Listener {
     Gauge.builder("etherwatch.push.send.queue.max.bytes", this, PushMetrics::maxQueue)
         .description("Deepest per-connection send queue")
         .register(registry);
+    Gauge.builder("etherwatch.push.send.queue.peak.bytes", this, PushMetrics::peakQueue)
+        .description("Deepest send queue any connection has had since start")
+        .register(registry);
     Gauge.builder("etherwatch.push.send.queue.total.bytes", this, PushMetrics::totalQueue)
         .description("Bytes waiting in all send queues")
         .register(registry);
@@ -55,7 +61,10 @@ public class PushMetrics implements Outbox.Listener {
   }
 
   public void closed(String connectionId) {
-    outboxes.remove(connectionId);
+    Outbox outbox = outboxes.remove(connectionId);
+    if (outbox != null) {
+      closedPeak.accumulateAndGet(outbox.peakBytes(), Math::max);
+    }
   }
 
   @Override
@@ -78,6 +87,11 @@ public class PushMetrics implements Outbox.Listener {
 
   private double maxQueue() {
     return outboxes.values().stream().mapToLong(Outbox::queuedBytes).max().orElse(0);
+  }
+
+  private double peakQueue() {
+    long open = outboxes.values().stream().mapToLong(Outbox::peakBytes).max().orElse(0);
+    return Math.max(open, closedPeak.get());
   }
 
   private double totalQueue() {

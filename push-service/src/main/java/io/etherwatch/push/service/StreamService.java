@@ -64,6 +64,20 @@ public class StreamService {
     if (streams.stream().anyMatch(s -> s == null || s.isBlank())) {
       return new Refused("bad_request", "logStreamNames must be non-empty strings");
     }
+    if (streams.size() > LogCatalog.MAX_STREAM_NAMES) {
+      return new Refused(
+          "limit",
+          "at most "
+              + LogCatalog.MAX_STREAM_NAMES
+              + " logStreamNames per request, not "
+              + streams.size());
+    }
+    if (group.length() > LogCatalog.MAX_NAME_LENGTH
+        || streams.stream().anyMatch(s -> s.length() > LogCatalog.MAX_NAME_LENGTH)) {
+      return new Refused(
+          "bad_request",
+          "log group and stream names have at most " + LogCatalog.MAX_NAME_LENGTH + " characters");
+    }
     if (request.since() != null && request.since() < 0) {
       return new Refused("bad_request", "since must be epoch milliseconds");
     }
@@ -97,7 +111,7 @@ public class StreamService {
       }
     }
     if (!caller.mayRead(group)) {
-      return new Refused("forbidden", "your token does not allow log group " + group);
+      return new Refused("forbidden", "your token does not allow log group " + Frames.echo(group));
     }
     Subscription.Shape shape =
         new Subscription.Shape(
@@ -111,12 +125,13 @@ public class StreamService {
     }
     try {
       if (!catalog.groupExists(group)) {
-        return new Refused("not_found", "no log group " + group);
+        return new Refused("not_found", "no log group " + Frames.echo(group));
       }
-      List<String> missing = catalog.missingStreams(group, streams);
-      if (!missing.isEmpty()) {
+      Optional<String> missing = catalog.firstMissingStream(group, streams);
+      if (missing.isPresent()) {
         return new Refused(
-            "not_found", "no log stream " + String.join(", ", missing) + " in " + group);
+            "not_found",
+            "no log stream " + Frames.echo(missing.get()) + " in " + Frames.echo(group));
       }
     } catch (CatalogUnavailableException e) {
       return new Refused("unavailable", "CloudWatch Logs did not answer; try again");

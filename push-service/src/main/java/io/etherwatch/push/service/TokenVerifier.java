@@ -9,22 +9,41 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Verifies access tokens with the configured JWKS, pinned algorithm, issuer and audience
  * (mp.jwt.verify.*). The same check serves the upgrade header, the subprotocol carrier, the
  * AUTHENTICATE and REAUTHENTICATE frames and SSE requests.
+ *
+ * <p>One clock-skew leeway for all of them: {@code mp.jwt.verify.clock.skew} (seconds, set once for
+ * every service in service-common; RFC 7519 section 4.1.4). The parser refuses a token from {@code
+ * exp} + leeway on, and {@link #deadlineMillis} ends an open connection at that same moment.
  */
 @ApplicationScoped
 public class TokenVerifier {
   private final JWTParser parser;
+  private final long leewaySeconds;
 
-  public TokenVerifier(JWTParser parser) {
+  public TokenVerifier(
+      JWTParser parser, @ConfigProperty(name = "mp.jwt.verify.clock.skew") long leewaySeconds) {
     this.parser = parser;
+    this.leewaySeconds = leewaySeconds;
   }
 
-  /** The caller of a valid token; empty for a missing, forged, expired or malformed one. */
+  /**
+   * When a connection authenticated as {@code caller} must end (epoch milliseconds): the token's
+   * {@code exp} plus the leeway, the first moment {@link #verify} refuses the same token.
+   */
+  public long deadlineMillis(Caller caller) {
+    return (caller.expiresAt() + leewaySeconds) * 1000;
+  }
+
+  /**
+   * The caller of a valid token; empty for a missing, forged, malformed one or one past {@code exp}
+   * + leeway.
+   */
   public Optional<Caller> verify(String token) {
     if (token == null || token.isBlank()) {
       return Optional.empty();

@@ -35,4 +35,20 @@ class FrameTest {
     assertThat(frame.text()).isEqualTo("{\"type\":\"STOPPED\",\"subscriptionId\":\"s\"}");
     assertThat(new String(frame.bytes(), StandardCharsets.UTF_8)).isEqualTo(frame.text());
   }
+
+  @Test
+  void clientTextIsNeverEchoedAtLength() throws Exception {
+    String type = "x".repeat(60_000);
+    String error = Frames.error("unknown_type", "unknown frame type " + Frames.echo(type));
+    assertThat(error.length()).isLessThan(200);
+    assertThat(Frames.JSON.readTree(error).get("message").asText())
+        .startsWith("unknown frame type xxx")
+        .endsWith("\u2026");
+    assertThat(Frames.replyError("r1", "bad_request", "y".repeat(10_000)).length())
+        .isLessThanOrEqualTo(Frames.MAX_MESSAGE + 100);
+    assertThat(Frames.error("bad_request", "z".repeat(10_000)).length())
+        .isLessThanOrEqualTo(Frames.MAX_MESSAGE + 100);
+    assertThat(Frames.echo("short")).isEqualTo("short");
+    assertThat(Frames.echo("\uD83D\uDE00".repeat(100))).hasSizeLessThanOrEqualTo(Frames.MAX_ECHO);
+  }
 }
