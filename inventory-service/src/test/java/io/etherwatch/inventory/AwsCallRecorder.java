@@ -78,7 +78,8 @@ public class AwsCallRecorder implements ExecutionInterceptor {
     }
     Fault fault = faults.get(operation);
     if (fault != null && fault.errorCode() == null) {
-      throw SdkClientException.create("injected: connection refused");
+      throw SdkClientException.create(
+          "injected: connection refused", new java.net.ConnectException("connection refused"));
     }
     if (fault != null) {
       throw AwsServiceException.builder()

@@ -26,8 +26,24 @@ final class AwsCalls {
           "ExpiredTokenException",
           "SignatureDoesNotMatch");
   private static final Set<String> NOT_FOUND = Set.of("ResourceNotFoundException");
+  // AWS's validation errors: the caller's input (or a stale token), never AWS being down.
   private static final Set<String> INVALID =
-      Set.of("InvalidParameterException", "InvalidParameterValue", "InvalidParameterCombination");
+      Set.of(
+          "InvalidParameterException",
+          "InvalidParameterValue",
+          "InvalidParameterValueException",
+          "InvalidParameterCombination",
+          "InvalidParameterCombinationException",
+          "MissingParameter",
+          "MissingParameterException",
+          "MissingRequiredParameter",
+          "InvalidNextToken",
+          "InvalidNextTokenException",
+          "InvalidFilter",
+          "InvalidInstanceID.Malformed",
+          "ValidationError",
+          "ValidationException",
+          "InvalidFormat");
 
   private AwsCalls() {}
 
@@ -37,10 +53,26 @@ final class AwsCalls {
     } catch (AwsServiceException e) {
       throw translate(permission, e);
     } catch (SdkClientException e) {
-      LOG.warnf("%s: AWS unreachable: %s", permission, e.getMessage());
-      throw new AwsCallException(
-          Kind.UNREACHABLE, permission, "AWS could not be reached for " + permission, e);
+      throw translate(permission, e);
     }
+  }
+
+  /**
+   * A failure on the SDK's side: AWS could not be reached (no connection, a timeout: an I/O error
+   * somewhere in the cause chain), or AWS answered something the SDK could not read, which is AWS's
+   * failure (502), not an outage.
+   */
+  static AwsCallException translate(String permission, SdkClientException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.io.IOException) {
+        LOG.warnf("%s: AWS unreachable: %s", permission, e.getMessage());
+        return new AwsCallException(
+            Kind.UNREACHABLE, permission, "AWS could not be reached for " + permission, e);
+      }
+    }
+    LOG.warnf("%s: AWS answered something unreadable: %s", permission, e.getMessage());
+    return new AwsCallException(
+        Kind.FAILED, permission, "AWS answered " + permission + " with an unreadable response", e);
   }
 
   static AwsCallException translate(String permission, AwsServiceException e) {
@@ -72,7 +104,9 @@ final class AwsCalls {
       return new AwsCallException(
           Kind.INVALID_REQUEST,
           permission,
-          "AWS refused a parameter of " + permission + " (a filter value or an expired nextToken)",
+          "AWS refused a parameter of "
+              + permission
+              + " (a name, a filter value, a time or an expired nextToken)",
           e);
     }
     return new AwsCallException(Kind.FAILED, permission, "AWS failed to answer " + permission, e);

@@ -72,7 +72,12 @@ public class Ec2Resource {
       @QueryParam("state") String state,
       @QueryParam("vpc") String vpc,
       @QueryParam("tag:Name") String name) {
-    return new Instances(inventory.instances(new Ec2Filter(state, vpc, name)));
+    return new Instances(
+        inventory.instances(
+            new Ec2Filter(
+                RequestParams.filterValue("state", state),
+                RequestParams.filterValue("vpc", vpc),
+                RequestParams.filterValue("tag:Name", name))));
   }
 
   @GET

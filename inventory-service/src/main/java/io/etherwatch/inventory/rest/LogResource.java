@@ -16,7 +16,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -88,14 +87,32 @@ public class LogResource {
   }
 
   @GET
+  @Path("/streams")
+  @Operation(
+      summary = "One page of a group's streams, the group as a query parameter",
+      description =
+          "The same answer as /api/log/groups/{group}/streams, for every legal group name,"
+              + " including '.' and '..', which a path cannot carry.")
+  @APIResponse(responseCode = "200", description = "streams and the next page's token")
+  @APIResponse(responseCode = "400", description = "no or illegal group, bad orderBy or nextToken")
+  @APIResponse(responseCode = "404", description = "no such group")
+  public LogStreamPage streamsOf(
+      @QueryParam("group") String group,
+      @QueryParam("prefix") String prefix,
+      @QueryParam("orderBy") String orderBy,
+      @QueryParam("nextToken") String nextToken) {
+    return directory.streams(caller.logGroups(), group, prefix, orderBy, nextToken);
+  }
+
+  @GET
   @Path("/groups/{group}/events")
   @Operation(summary = "History search (FilterLogEvents), events interleaved by time")
   @APIResponse(responseCode = "200", description = "events and the next page's token")
-  @APIResponse(responseCode = "400", description = "start after end, bad time or limit")
+  @APIResponse(responseCode = "400", description = "start after end, bad time, limit or name")
   @APIResponse(responseCode = "404", description = "no such group")
   public LogEventPage events(
       @PathParam("group") String group,
-      @Parameter(description = "stream names, repeated or comma-separated; default all")
+      @Parameter(description = "one stream name per parameter, repeated; default all")
           @QueryParam("streams")
           List<String> streams,
       @Parameter(description = "ISO-8601 or epoch ms, inclusive") @QueryParam("start") String start,
@@ -103,25 +120,37 @@ public class LogResource {
       @QueryParam("filterPattern") String filterPattern,
       @Parameter(description = "1 to 10000") @QueryParam("limit") String limit,
       @QueryParam("nextToken") String nextToken) {
-    List<String> names =
-        streams == null
-            ? List.of()
-            : streams.stream()
-                .flatMap(s -> Arrays.stream(s.split(",")))
-                .map(String::trim)
-                .filter(s -> !s.isEmpty())
-                .distinct()
-                .toList();
     return directory.events(
         caller.logGroups(),
         new LogEventQuery(
             group,
-            names,
+            streams,
             RequestParams.epochMillis("start", start),
             RequestParams.epochMillis("end", end),
             filterPattern,
             limit(limit),
             nextToken));
+  }
+
+  @GET
+  @Path("/events")
+  @Operation(
+      summary = "History search, the group as a query parameter",
+      description =
+          "The same answer as /api/log/groups/{group}/events, for every legal group name,"
+              + " including '.' and '..', which a path cannot carry.")
+  @APIResponse(responseCode = "200", description = "events and the next page's token")
+  @APIResponse(responseCode = "400", description = "no or illegal group, bad time, limit or name")
+  @APIResponse(responseCode = "404", description = "no such group")
+  public LogEventPage eventsOf(
+      @QueryParam("group") String group,
+      @QueryParam("streams") List<String> streams,
+      @QueryParam("start") String start,
+      @QueryParam("end") String end,
+      @QueryParam("filterPattern") String filterPattern,
+      @QueryParam("limit") String limit,
+      @QueryParam("nextToken") String nextToken) {
+    return events(group, streams, start, end, filterPattern, limit, nextToken);
   }
 
   private static Integer limit(String value) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The EC2 inventory and the metrics each instance has, from short-lived caches. */
 @Singleton
@@ -21,6 +22,8 @@ public class Ec2Inventory {
   public static final String AGENT_NAMESPACE = "Etherwatch/Host";
 
   public static final String EC2_NAMESPACE = "AWS/EC2";
+
+  private static final Pattern INSTANCE_ID = Pattern.compile("i-(?:[0-9a-f]{8}|[0-9a-f]{17})");
 
   private final Ec2Gateway ec2;
   private final MetricsGateway metrics;
@@ -40,8 +43,17 @@ public class Ec2Inventory {
     return instances.get(filter, () -> ec2.instances(filter));
   }
 
-  /** The instance, or 404. */
+  /**
+   * The instance, or 404; an id not shaped as EC2 ids are ({@code i-} and 8 or 17 hexadecimal
+   * digits) is a 404 without asking AWS.
+   */
   public Ec2Instance instance(String instanceId) {
+    if (instanceId == null || !INSTANCE_ID.matcher(instanceId).matches()) {
+      throw ApiException.notFound(
+          "no EC2 instance "
+              + LogNames.shown(String.valueOf(instanceId))
+              + " (EC2 ids are i- and 8 or 17 hexadecimal digits)");
+    }
     return byId.get(instanceId, () -> ec2.instance(instanceId))
         .orElseThrow(() -> ApiException.notFound("no EC2 instance " + instanceId));
   }

@@ -44,20 +44,22 @@ public class LogDirectory {
    * that start as the caller's patterns do, and not at all when none can match.
    */
   public LogGroupPage groups(LogGroupAccess access, String prefix, String nextToken) {
-    Optional<String> narrowed = access.narrow(prefix);
+    Optional<String> narrowed = access.narrow(LogNames.groupPrefix(prefix));
     if (narrowed.isEmpty()) {
       return new LogGroupPage(List.of(), null);
     }
-    GroupsKey key = new GroupsKey(narrowed.get(), nextToken);
+    String scope = PageTokens.query("groups", narrowed.get());
+    GroupsKey key = new GroupsKey(narrowed.get(), PageTokens.unwrap(scope, nextToken));
     LogGroupPage page = groups.get(key, () -> logs.groups(key.prefix(), key.nextToken(), pageSize));
     return new LogGroupPage(
         page.logGroups().stream().filter(g -> access.allows(g.logGroupName())).toList(),
-        page.nextToken());
+        PageTokens.wrap(scope, page.nextToken()));
   }
 
   public LogStreamPage streams(
       LogGroupAccess access, String group, String prefix, String orderBy, String nextToken) {
     authorize(access, group);
+    String namePrefix = LogNames.streamPrefix(prefix);
     boolean byTime;
     if (orderBy == null || orderBy.isBlank() || ORDER_BY_NAME.equals(orderBy)) {
       byTime = false;
@@ -67,30 +69,58 @@ public class LogDirectory {
       throw ApiException.badRequest(
           "orderBy '" + orderBy + "' is unknown: use LogStreamName or LastEventTime");
     }
-    if (byTime && prefix != null && !prefix.isBlank()) {
+    if (byTime && namePrefix != null) {
       throw ApiException.badRequest(
           "prefix cannot be combined with orderBy=LastEventTime (CloudWatch Logs refuses it)");
     }
-    LogStreamQuery query = new LogStreamQuery(group, prefix, byTime, nextToken, pageSize);
-    return knownGroup(group, () -> streams.get(query, () -> logs.streams(query)));
+    String scope = PageTokens.query("streams", group, namePrefix, byTime);
+    LogStreamQuery query =
+        new LogStreamQuery(
+            group, namePrefix, byTime, PageTokens.unwrap(scope, nextToken), pageSize);
+    LogStreamPage page = knownGroup(group, () -> streams.get(query, () -> logs.streams(query)));
+    return new LogStreamPage(page.logStreams(), PageTokens.wrap(scope, page.nextToken()));
   }
 
-  public LogEventPage events(LogGroupAccess access, LogEventQuery query) {
-    authorize(access, query.group());
-    if (query.start() != null && query.end() != null && query.start() > query.end()) {
+  /**
+   * One page of a history search. The query's stream names and filter pattern are checked against
+   * CloudWatch's rules here; its {@code nextToken} is the client's (wrapped) one.
+   */
+  public LogEventPage events(LogGroupAccess access, LogEventQuery request) {
+    authorize(access, request.group());
+    List<String> streamNames = LogNames.streams(request.streams());
+    String pattern = LogNames.filterPattern(request.filterPattern());
+    if (request.start() != null && request.end() != null && request.start() > request.end()) {
       throw ApiException.badRequest("start must not be after end");
     }
-    if (query.limit() != null && (query.limit() < 1 || query.limit() > MAX_EVENTS)) {
+    if (request.limit() != null && (request.limit() < 1 || request.limit() > MAX_EVENTS)) {
       throw ApiException.badRequest(
-          "limit " + query.limit() + " is out of range: use 1 to " + MAX_EVENTS);
+          "limit " + request.limit() + " is out of range: use 1 to " + MAX_EVENTS);
     }
-    return knownGroup(query.group(), () -> events.get(query, () -> logs.events(query)));
+    String scope =
+        PageTokens.query(
+            "events",
+            request.group(),
+            streamNames.size(),
+            String.join("\u0000", streamNames),
+            request.start(),
+            request.end(),
+            pattern);
+    LogEventQuery query =
+        new LogEventQuery(
+            request.group(),
+            streamNames,
+            request.start(),
+            request.end(),
+            pattern,
+            request.limit(),
+            PageTokens.unwrap(scope, request.nextToken()));
+    LogEventPage page =
+        knownGroup(query.group(), () -> events.get(query, () -> logs.events(query)));
+    return new LogEventPage(page.events(), PageTokens.wrap(scope, page.nextToken()));
   }
 
   private static void authorize(LogGroupAccess access, String group) {
-    if (group == null || group.isBlank()) {
-      throw ApiException.badRequest("a log group name is required");
-    }
+    LogNames.group(group);
     if (!access.allows(group)) {
       throw ApiException.forbidden("your token does not allow log group '" + group + "'");
     }

@@ -34,8 +34,10 @@ public class MetricStatistics {
   }
 
   public MetricStats stats(StatsRequest request) {
-    String namespace = RequestParams.required("namespace", request.namespace());
-    String metricName = RequestParams.required("metricName", request.metricName());
+    String namespace =
+        MetricNames.namespace(RequestParams.required("namespace", request.namespace()));
+    String metricName =
+        MetricNames.metricName(RequestParams.required("metricName", request.metricName()));
     Instant now = clock.instant();
     // A whole minute: CloudWatch's finest standard resolution, and a cache key a burst shares.
     Instant end = request.end() != null ? request.end() : now.truncatedTo(ChronoUnit.MINUTES);

@@ -47,6 +47,14 @@ public final class PeriodPolicy {
       throw ApiException.badRequest(
           "period " + requested + " must be a positive multiple of 60 seconds");
     }
+    if (requested > MAX_AGE.toSeconds()) {
+      throw ApiException.badRequest(
+          "period "
+              + requested
+              + " is longer than the 455 days CloudWatch keeps metrics: use at most "
+              + MAX_AGE.toSeconds()
+              + " seconds");
+    }
     if (requested % resolution != 0) {
       throw ApiException.badRequest(
           "period "

@@ -3,8 +3,8 @@ package io.etherwatch.inventory.service;
 import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.inventory.domain.Dimension;
 import io.etherwatch.inventory.domain.Statistic;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -16,26 +16,41 @@ import java.util.stream.Collectors;
 public final class RequestParams {
   private static final int MAX_DIMENSIONS = 30;
 
+  /** The earliest and latest times a request may name: the epoch to the end of year 9999. */
+  public static final Instant EARLIEST = Instant.EPOCH;
+
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
   private RequestParams() {}
 
-  /** An ISO-8601 instant ({@code 2026-11-27T10:00:00Z}) or epoch milliseconds; null if absent. */
+  /**
+   * An ISO-8601 instant ({@code 2026-11-27T10:00:00Z}) or epoch milliseconds, from 1970 to the end
+   * of 9999 (what AWS's timestamps can carry); null if absent; otherwise 400.
+   */
   public static Instant instant(String name, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }
     String text = value.trim();
+    Instant instant;
     try {
-      if (text.chars().allMatch(Character::isDigit)) {
-        return Instant.ofEpochMilli(Long.parseLong(text));
+      if (text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        instant = Instant.ofEpochMilli(Long.parseLong(text));
+      } else {
+        instant = Instant.parse(text);
       }
-      return Instant.parse(text);
-    } catch (DateTimeParseException | NumberFormatException e) {
+    } catch (DateTimeException | NumberFormatException e) {
       throw ApiException.badRequest(
           name
-              + " '"
-              + text
-              + "' is not a time: use ISO-8601 (2026-11-27T10:00:00Z) or epoch milliseconds");
+              + " "
+              + LogNames.shown(text)
+              + " is not a time: use ISO-8601 (2026-11-27T10:00:00Z) or epoch milliseconds");
     }
+    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+      throw ApiException.badRequest(
+          name + " (" + instant + ") is out of range: use a time from 1970 to 9999");
+    }
+    return instant;
   }
 
   /** Epoch milliseconds of {@link #instant}, or null. */
@@ -56,9 +71,9 @@ public final class RequestParams {
                   int equals = pair == null ? -1 : pair.indexOf('=');
                   if (equals <= 0 || equals == pair.length() - 1) {
                     throw ApiException.badRequest(
-                        "malformed dimension '"
-                            + pair
-                            + "': expected Name=Value with both parts non-empty");
+                        "malformed dimension "
+                            + LogNames.shown(String.valueOf(pair))
+                            + ": expected Name=Value with both parts non-empty");
                   }
                   return dimension(pair.substring(0, equals), pair.substring(equals + 1));
                 })
@@ -66,17 +81,18 @@ public final class RequestParams {
     return checkCount(dimensions);
   }
 
-  /** A dimension from a body's {@code {"Name","Value"}}. */
+  /** A dimension from a body's {@code {"Name","Value"}}, within CloudWatch's naming rules. */
   public static Dimension dimension(String name, String value) {
-    if (name == null || name.isBlank() || value == null || value.isBlank()) {
+    if (name == null || name.trim().isEmpty() || value == null || value.trim().isEmpty()) {
       throw ApiException.badRequest(
-          "malformed dimension (Name '"
-              + name
-              + "', Value '"
-              + value
-              + "'): both Name and Value must be non-empty");
+          "malformed dimension (Name "
+              + LogNames.shown(String.valueOf(name))
+              + ", Value "
+              + LogNames.shown(String.valueOf(value))
+              + "): both Name and Value must be non-empty");
     }
-    return new Dimension(name.trim(), value.trim());
+    return new Dimension(
+        MetricNames.dimensionName(name.trim()), MetricNames.dimensionValue(value.trim()));
   }
 
   public static List<Dimension> checkCount(List<Dimension> dimensions) {
@@ -94,6 +110,10 @@ public final class RequestParams {
       return statistics;
     }
     for (String value : values) {
+      if (value == null) {
+        throw ApiException.badRequest(
+            "statistics holds a null: use names such as Average, Sum, Minimum, Maximum, SampleCount");
+      }
       for (String name : value.split(",")) {
         if (name.isBlank()) {
           continue;
@@ -103,9 +123,9 @@ public final class RequestParams {
                 .orElseThrow(
                     () ->
                         ApiException.badRequest(
-                            "unknown statistic '"
-                                + name.trim()
-                                + "': use "
+                            "unknown statistic "
+                                + LogNames.shown(name.trim())
+                                + ": use "
                                 + Arrays.stream(Statistic.values())
                                     .map(Statistic::awsName)
                                     .collect(Collectors.joining(", ")))));
@@ -114,11 +134,31 @@ public final class RequestParams {
     return statistics;
   }
 
+  /**
+   * An EC2 filter value ({@code *} and {@code ?} are AWS wildcards): null or blank means no filter;
+   * otherwise at most 255 characters without control characters (EC2's limit for tag values), or
+   * 400.
+   */
+  public static String filterValue(String name, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (value.length() > 255) {
+      throw ApiException.badRequest(
+          name + " is " + value.length() + " characters long; EC2 filters take at most 255");
+    }
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      throw ApiException.badRequest(name + " may not hold control characters");
+    }
+    return value;
+  }
+
   /** A required text parameter. */
   public static String required(String name, String value) {
-    if (value == null || value.isBlank()) {
+    String trimmed = value == null ? "" : value.trim();
+    if (trimmed.isEmpty()) {
       throw ApiException.badRequest(name + " is required");
     }
-    return value.trim();
+    return trimmed;
   }
 }
