@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.etherwatch.ingest.client.ShardFencedException;
 import io.etherwatch.ingest.client.ShardPublisher;
 import io.etherwatch.ingest.client.ShardPublishers;
+import io.etherwatch.ingest.domain.CheckpointUpdate;
 import io.etherwatch.ingest.domain.FetchedEvent;
 import io.etherwatch.ingest.domain.LogStreamCheckpoint;
 import io.etherwatch.ingest.domain.LogStreamPartition;
@@ -16,7 +17,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,13 +44,12 @@ class FencingTest {
     try (ShardPublisher old = publishers.open(shard);
         ShardPublisher replacement = publishers.open(shard)) {
       old.init();
-      old.publish(group, List.of(event(0)), Map.of(partition, checkpoint(0)));
+      old.publish(group, List.of(event(0)), List.of(update(partition, 0)));
       replacement.init();
 
-      assertThatThrownBy(
-              () -> old.publish(group, List.of(event(1)), Map.of(partition, checkpoint(1))))
+      assertThatThrownBy(() -> old.publish(group, List.of(event(1)), List.of(update(partition, 1))))
           .isInstanceOf(ShardFencedException.class);
-      replacement.publish(group, List.of(event(2)), Map.of(partition, checkpoint(2)));
+      replacement.publish(group, List.of(event(2)), List.of(update(partition, 2)));
     }
 
     assertThat(PublishedEvents.of(bootstrap, group))
@@ -61,6 +60,10 @@ class FencingTest {
   private static FetchedEvent event(int n) {
     long now = System.currentTimeMillis();
     return new FetchedEvent("fence-" + n, "s", now + n, now + n, LogsFixture.message("s", n));
+  }
+
+  private static CheckpointUpdate update(LogStreamPartition partition, int n) {
+    return new CheckpointUpdate(partition, LogStreamCheckpoint.initial(0), checkpoint(n));
   }
 
   private static LogStreamCheckpoint checkpoint(int n) {

@@ -32,6 +32,15 @@ final class LogsFixture implements AutoCloseable {
     logs.putLogEvents(b -> b.logGroupName(group).logStreamName(stream).logEvents(batch));
   }
 
+  /** Puts {@code count} events one millisecond apart from {@code t0}, messages "label i". */
+  void putMany(String group, String stream, long t0, int count, String label) {
+    List<InputLogEvent> batch = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      batch.add(InputLogEvent.builder().timestamp(t0 + i).message(label + " " + i).build());
+    }
+    logs.putLogEvents(b -> b.logGroupName(group).logStreamName(stream).logEvents(batch));
+  }
+
   void put(String group, String stream, long timestamp, String message) {
     logs.putLogEvents(
         b ->

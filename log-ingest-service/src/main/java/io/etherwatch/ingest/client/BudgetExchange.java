@@ -1,5 +1,6 @@
 package io.etherwatch.ingest.client;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etherwatch.ingest.config.IngestConfig;
@@ -29,8 +30,12 @@ public final class BudgetExchange {
   private static final Logger LOG = Logger.getLogger(BudgetExchange.class);
   static final Duration PERIOD = Duration.ofSeconds(2);
   private static final long STALE_MILLIS = 3 * PERIOD.toMillis();
+  private static final Duration RETRY = Duration.ofSeconds(2);
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
-  private record Entry(double demand, long at) {}
+  /** The value of a budget record: JSON {@code {"demand","at"}} in that order. */
+  @JsonPropertyOrder({"demand", "at"})
+  record Entry(double demand, long at) {}
 
   private final KafkaSettings settings;
   private final String topic;
@@ -40,6 +45,8 @@ public final class BudgetExchange {
   private final ObjectMapper json;
   private final Map<String, Entry> entries = new HashMap<>();
   private volatile boolean running;
+  private volatile long lastExchange;
+  private volatile int liveReplicas = 1;
   private Thread thread;
 
   public BudgetExchange(
@@ -77,29 +84,71 @@ public final class BudgetExchange {
     }
   }
 
+  /*
+   * Runs until stop(): a Kafka failure (a broker restart, a timeout) closes the clients and opens
+   * new ones after a pause, so the exchange always comes back. While it cannot exchange for longer
+   * than the others wait before counting this replica dead, it takes only the floor share, as they
+   * take the rest.
+   */
   private void run() {
-    TopicPartition partition = new TopicPartition(topic, 0);
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.plainProducer());
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.committedReader())) {
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      try {
-        while (running) {
-          long now = System.currentTimeMillis();
-          double mine = demand.getAsDouble();
-          producer.send(new ProducerRecord<>(topic, memberId, write(new Entry(mine, now))));
-          read(consumer, partition);
-          budget.shareByDemand(
-              BudgetShare.rate(budget.deploymentRate(), memberId, live(now, mine)));
-          Thread.sleep(PERIOD.toMillis());
+    lastExchange = System.currentTimeMillis();
+    while (running) {
+      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.plainProducer());
+          KafkaConsumer<String, byte[]> consumer =
+              new KafkaConsumer<>(settings.committedReader())) {
+        if (exchange(producer, consumer)) {
+          withdraw(producer);
+          return;
         }
-      } catch (InterruptedException e) {
-        // stop()
-      } finally {
-        withdraw(producer);
+      } catch (RuntimeException e) {
+        long silent = System.currentTimeMillis() - lastExchange;
+        if (silent > STALE_MILLIS) {
+          budget.shareByDemand(isolatedRate());
+        }
+        LOG.warnf(
+            "budget exchange failed (%s); retrying in %d ms, %d ms since the last exchange",
+            e.getMessage(), RETRY.toMillis(), silent);
+        if (!pause(RETRY.toMillis())) {
+          return;
+        }
       }
-    } catch (RuntimeException e) {
-      LOG.warnf("budget exchange stopped, keeping the last share: %s", e.getMessage());
+    }
+  }
+
+  /* Exchanges every period until stop() (true), or throws on a Kafka failure. */
+  private boolean exchange(
+      KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> consumer) {
+    TopicPartition partition = new TopicPartition(topic, 0);
+    consumer.assign(List.of(partition));
+    consumer.seekToBeginning(List.of(partition));
+    while (running) {
+      long now = System.currentTimeMillis();
+      double mine = demand.getAsDouble();
+      producer.send(new ProducerRecord<>(topic, memberId, write(new Entry(mine, now))));
+      read(consumer, partition);
+      Map<String, Double> live = live(now, mine);
+      liveReplicas = live.size();
+      budget.shareByDemand(BudgetShare.rate(budget.deploymentRate(), memberId, live));
+      lastExchange = now;
+      if (!pause(PERIOD.toMillis())) {
+        return true;
+      }
+    }
+    return true;
+  }
+
+  /* The floor share of an equal split between the replicas last seen alive. */
+  private double isolatedRate() {
+    return budget.deploymentRate() * BudgetShare.FLOOR / Math.max(1, liveReplicas);
+  }
+
+  /* False when stop() interrupted the pause. */
+  private static boolean pause(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      return false;
     }
   }
 
@@ -131,7 +180,11 @@ public final class BudgetExchange {
 
   private void read(KafkaConsumer<String, byte[]> consumer, TopicPartition partition) {
     long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(5)).get(partition);
+    long deadline = System.currentTimeMillis() + READ_TIMEOUT.toMillis();
     while (consumer.position(partition) < end) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the budget topic was not read to its end in time");
+      }
       for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
         if (r.value() == null) {
           entries.remove(r.key());
@@ -144,7 +197,7 @@ public final class BudgetExchange {
 
   private byte[] write(Entry entry) {
     try {
-      return json.writeValueAsBytes(Map.of("demand", entry.demand(), "at", entry.at()));
+      return json.writeValueAsBytes(entry);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise the demand", e);
     }
@@ -152,9 +205,7 @@ public final class BudgetExchange {
 
   private Entry readEntry(byte[] value) {
     try {
-      Map<?, ?> map = json.readValue(value, Map.class);
-      return new Entry(
-          ((Number) map.get("demand")).doubleValue(), ((Number) map.get("at")).longValue());
+      return json.readValue(value, Entry.class);
     } catch (IOException | RuntimeException e) {
       return new Entry(0, 0);
     }

@@ -52,6 +52,14 @@ public class CloudWatchLogsGateway {
 
   /** Every log group, all pages. */
   public List<LogGroupInfo> describeGroups() throws InterruptedException {
+    return describeGroups(null);
+  }
+
+  /**
+   * The log groups whose name starts with {@code prefix} (null: every group), all pages of 50: one
+   * call per page, so a prefix that selects few groups of a large account costs one call.
+   */
+  public List<LogGroupInfo> describeGroups(String prefix) throws InterruptedException {
     List<LogGroupInfo> groups = new ArrayList<>();
     String token = null;
     do {
@@ -59,8 +67,10 @@ public class CloudWatchLogsGateway {
       DescribeLogGroupsResponse page =
           call(
               "DescribeLogGroups",
-              "none",
-              () -> logs.describeLogGroups(b -> b.limit(DESCRIBE_PAGE).nextToken(next)));
+              "discovery",
+              () ->
+                  logs.describeLogGroups(
+                      b -> b.limit(DESCRIBE_PAGE).logGroupNamePrefix(prefix).nextToken(next)));
       page.logGroups()
           .forEach(
               g ->

@@ -2,6 +2,7 @@ package io.etherwatch.ingest.client;
 
 import io.etherwatch.ingest.config.IngestConfig;
 import io.etherwatch.ingest.domain.EventKey;
+import io.etherwatch.ingest.domain.LateEvent;
 import io.etherwatch.ingest.domain.LogStreamCheckpoint;
 import io.etherwatch.ingest.domain.LogStreamPartition;
 import io.etherwatch.logevent.LogEvent;
@@ -11,8 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,9 +43,14 @@ public class CommittedReader {
     this.checkpointTopic = config.kafka().checkpointTopic();
   }
 
-  /** Every committed checkpoint (the latest per key). */
-  public Map<LogStreamPartition, LogStreamCheckpoint> checkpoints() {
-    Map<LogStreamPartition, LogStreamCheckpoint> all = new HashMap<>();
+  /**
+   * Every committed checkpoint (the latest per key) with its late events. Keys of either JSON
+   * property order are read (an older version wrote them in {@code Map.of} order): the newest
+   * record of a (group, stream) wins whatever its key bytes.
+   */
+  public CommittedCheckpoints checkpoints() {
+    Map<LogStreamPartition, CheckpointValue> values = new HashMap<>();
+    Map<LogStreamPartition, Map<String, LateEvent>> late = new HashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.committedReader())) {
       List<TopicPartition> partitions = partitions(consumer, checkpointTopic);
       consumer.assign(partitions);
@@ -51,15 +59,32 @@ public class CommittedReader {
           consumer,
           partitions,
           r -> {
-            LogStreamPartition key = codec.partition(r.key());
-            if (r.value() == null) {
-              all.remove(key);
+            Object key = codec.key(r.key());
+            if (key instanceof LateEventKey k) {
+              LogStreamPartition p = new LogStreamPartition(k.group(), k.stream());
+              if (r.value() == null) {
+                late.getOrDefault(p, new HashMap<>()).remove(k.eventId());
+              } else {
+                late.computeIfAbsent(p, x -> new HashMap<>())
+                    .put(k.eventId(), codec.lateEvent(r.value()));
+              }
+            } else if (r.value() == null) {
+              values.remove((LogStreamPartition) key);
             } else {
-              all.put(key, codec.checkpoint(r.value()));
+              values.put((LogStreamPartition) key, codec.checkpointValue(r.value()));
             }
           });
     }
-    return all;
+    Map<LogStreamPartition, LogStreamCheckpoint> all = new HashMap<>();
+    Set<LogStreamPartition> embedded = new HashSet<>();
+    values.forEach(
+        (p, v) -> {
+          all.put(p, RecordCodec.checkpoint(v, late.getOrDefault(p, Map.of())));
+          if (v.embedsLateEvents()) {
+            embedded.add(p);
+          }
+        });
+    return new CommittedCheckpoints(all, embedded);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.etherwatch.ingest.client;
 
+import io.etherwatch.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Properties;
@@ -17,11 +18,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class KafkaSettings {
   private final String bootstrapServers;
+  private final IngestConfig.Output output;
 
   public KafkaSettings(
       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
-          String bootstrapServers) {
+          String bootstrapServers,
+      IngestConfig config) {
     this.bootstrapServers = bootstrapServers;
+    this.output = config.kafka();
   }
 
   public String bootstrapServers() {
@@ -51,6 +55,8 @@ public class KafkaSettings {
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, output.maxRecordBytes());
+    props.putAll(output.producer());
     return props;
   }
 

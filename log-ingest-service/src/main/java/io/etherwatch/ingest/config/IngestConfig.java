@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What log-ingest-service follows, how often it reads, and where it writes (DESIGN section 5). */
@@ -78,6 +79,17 @@ public interface IngestConfig {
   @WithDefault("10000")
   int pageSize();
 
+  /**
+   * First wait before a group whose read or publication failed (access denied, a record Kafka
+   * refuses) is tried again; doubles per failure, with jitter. Other groups go on meanwhile.
+   */
+  @WithDefault("5s")
+  Duration groupRetryInitial();
+
+  /** Longest wait between two attempts at a group that keeps failing. */
+  @WithDefault("5m")
+  Duration groupRetryMax();
+
   /** Shared AWS API budget. */
   Budget budget();
 
@@ -142,6 +154,20 @@ public interface IngestConfig {
     /** Replication factor of the topics the service creates (1 for the local one-node broker). */
     @WithDefault("1")
     short replicationFactor();
+
+    /**
+     * Largest event record the service sends (the producer's {@code max.request.size}, 1 MiB as
+     * Kafka's default; a topic's smaller {@code max.message.bytes} lowers it for that topic). A
+     * longer event is published with its message cut and the {@code ew-truncated} header.
+     */
+    @WithDefault("1048576")
+    int maxRecordBytes();
+
+    /**
+     * Extra properties of the transactional producers (e.g. {@code "compression.type"}), applied
+     * over the service's own.
+     */
+    Map<String, String> producer();
 
     /**
      * Static membership id (e.g. the pod name): a restarted replica gets its shards back at once.

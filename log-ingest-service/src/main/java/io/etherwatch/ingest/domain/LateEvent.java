@@ -1,23 +1,11 @@
 package io.etherwatch.ingest.domain;
 
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-/** An event counted as too late to publish: kept in its stream's checkpoint so it counts once. */
-public record LateEvent(long timestamp, long ingestionTime) {
-
-  public Map<String, Long> toMap() {
-    return Map.of("timestamp", timestamp, "ingestionTime", ingestionTime);
-  }
-
-  /**
-   * Reads the map form, or the bare timestamp that older checkpoints stored (ingestion unknown).
-   */
-  public static LateEvent fromJson(Object value) {
-    if (value instanceof Map<?, ?> map) {
-      return new LateEvent(
-          ((Number) map.get("timestamp")).longValue(),
-          ((Number) map.get("ingestionTime")).longValue());
-    }
-    return new LateEvent(((Number) value).longValue(), Long.MIN_VALUE);
-  }
-}
+/**
+ * An event counted as too late to publish: kept (as a record of its own in the checkpoint topic) so
+ * it counts once. {@code ingestionTime} is {@code Long.MIN_VALUE} when unknown (checkpoints written
+ * before late sweeps stored the timestamp only).
+ */
+@JsonPropertyOrder({"timestamp", "ingestionTime"})
+public record LateEvent(long timestamp, long ingestionTime) {}

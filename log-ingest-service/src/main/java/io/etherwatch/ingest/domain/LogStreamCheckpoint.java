@@ -7,7 +7,9 @@ import java.util.Map;
  * How far a stream has been published: the newest event timestamp and ingestion time in Kafka,
  * since when its group is followed (older arrivals are history, not late events), and the events
  * found too late to publish (so each is counted once). The event ids that suppress re-reads are not
- * here: they are read back from the events topic, which holds them exactly.
+ * here: they are read back from the events topic, which holds them exactly. In Kafka the late
+ * events are records of their own beside the checkpoint (so its value has a fixed size whatever the
+ * lateness pattern); here they are one map.
  *
  * <p>The group-wide entry ({@link LogStreamPartition#groupWide}) also holds {@code lateWatermark}:
  * a completed late sweep looked for every event ingested up to then, so the next one counts only
@@ -45,12 +47,12 @@ public record LogStreamCheckpoint(
   }
 
   /**
-   * This checkpoint with one more late event. A counted event is forgotten only when no read can
-   * count it again: its timestamp is below {@code keepFrom} (the lookback sweep's start) and it was
+   * This checkpoint with more late events. A counted event is forgotten only when no read can count
+   * it again: its timestamp is below {@code keepFrom} (the lookback sweep's start) and it was
    * ingested at or before {@code watermark} (the late sweep's, which counts only newer arrivals).
    */
-  public LogStreamCheckpoint withLateEvent(
-      String eventId, LateEvent event, long keepFrom, long watermark) {
+  public LogStreamCheckpoint withLateEvents(
+      Map<String, LateEvent> added, long keepFrom, long watermark) {
     Map<String, LateEvent> late = new HashMap<>();
     lateEvents.forEach(
         (id, e) -> {
@@ -58,41 +60,19 @@ public record LogStreamCheckpoint(
             late.put(id, e);
           }
         });
-    late.put(eventId, event);
+    late.putAll(added);
     return new LogStreamCheckpoint(timestamp, ingestionTime, trackingSince, late, lateWatermark);
+  }
+
+  /** The same with one late event. */
+  public LogStreamCheckpoint withLateEvent(
+      String eventId, LateEvent event, long keepFrom, long watermark) {
+    return withLateEvents(Map.of(eventId, event), keepFrom, watermark);
   }
 
   /** This (group-wide) checkpoint after a late sweep that looked up to {@code watermark}. */
   public LogStreamCheckpoint withLateWatermark(long watermark) {
     return new LogStreamCheckpoint(
         timestamp, ingestionTime, trackingSince, lateEvents, Math.max(lateWatermark, watermark));
-  }
-
-  public Map<String, Object> toMap() {
-    Map<String, Object> late = new HashMap<>();
-    lateEvents.forEach((id, e) -> late.put(id, e.toMap()));
-    Map<String, Object> map = new HashMap<>();
-    map.put("timestamp", timestamp);
-    map.put("ingestionTime", ingestionTime);
-    map.put("trackingSince", trackingSince);
-    map.put("lateEvents", late);
-    map.put("lateWatermark", lateWatermark);
-    return map;
-  }
-
-  public static LogStreamCheckpoint fromMap(Map<String, ?> map) {
-    Map<String, LateEvent> late = new HashMap<>();
-    // "lateEventIds" is the form written before late sweeps existed: id -> timestamp.
-    for (String field : new String[] {"lateEventIds", "lateEvents"}) {
-      if (map.get(field) instanceof Map<?, ?> ids) {
-        ids.forEach((id, e) -> late.put(String.valueOf(id), LateEvent.fromJson(e)));
-      }
-    }
-    return new LogStreamCheckpoint(
-        ((Number) map.get("timestamp")).longValue(),
-        ((Number) map.get("ingestionTime")).longValue(),
-        ((Number) map.get("trackingSince")).longValue(),
-        late,
-        map.get("lateWatermark") instanceof Number w ? w.longValue() : Long.MIN_VALUE);
   }
 }

@@ -1,11 +1,15 @@
 package io.etherwatch.ingest.domain;
 
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * Where a poller reads: one log stream of one log group (the key of its checkpoint). The stream
- * {@code ""}, which CloudWatch does not allow as a stream name, keys the group-wide entry.
+ * Where a poller reads: one log stream of one log group (the key of its checkpoint, JSON {@code
+ * {"group","stream"}} in that order, so one (group, stream) always has the same key bytes in the
+ * compacted topic). The stream {@code ""}, which CloudWatch does not allow as a stream name, keys
+ * the group-wide entry.
  */
+@JsonPropertyOrder({"group", "stream"})
 public record LogStreamPartition(String group, String stream) {
   private static final String GROUP_WIDE = "";
 
@@ -14,15 +18,8 @@ public record LogStreamPartition(String group, String stream) {
     return new LogStreamPartition(group, GROUP_WIDE);
   }
 
+  @JsonIgnore
   public boolean isGroupWide() {
     return GROUP_WIDE.equals(stream);
-  }
-
-  public Map<String, String> toMap() {
-    return Map.of("group", group, "stream", stream);
-  }
-
-  public static LogStreamPartition fromMap(Map<String, ?> map) {
-    return new LogStreamPartition((String) map.get("group"), (String) map.get("stream"));
   }
 }

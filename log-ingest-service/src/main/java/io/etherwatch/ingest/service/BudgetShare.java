@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public final class BudgetShare {
   /** The least share of a replica, as a fraction of an equal share. */
-  static final double FLOOR = 0.1;
+  public static final double FLOOR = 0.1;
 
   private BudgetShare() {}
 

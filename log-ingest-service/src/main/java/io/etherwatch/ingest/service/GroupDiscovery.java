@@ -4,6 +4,9 @@ import io.etherwatch.ingest.client.CloudWatchLogsGateway;
 import io.etherwatch.ingest.config.IngestConfig;
 import io.etherwatch.ingest.domain.LogGroupInfo;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jboss.logging.Logger;
@@ -19,7 +22,10 @@ public class GroupDiscovery {
   private final CloudWatchLogsGateway logs;
   private final GroupSelection selection;
   private final long intervalMillis;
+  private static final int PAGE = 50;
+
   private volatile Set<String> selected = Set.of();
+  private volatile int lastRoundCalls = 1;
   private volatile boolean running;
   private Thread thread;
 
@@ -48,14 +54,30 @@ public class GroupDiscovery {
     }
   }
 
-  /** Reads the group list once. */
+  /**
+   * DescribeLogGroups calls per second discovery makes: the pages of its last round per interval
+   * (so discovery of a large account is counted in this replica's demand).
+   */
+  public double demand() {
+    return Math.max(1, lastRoundCalls) * 1000d / Math.max(1, intervalMillis);
+  }
+
+  /** Reads the list of log groups once: by name prefix when the selection allows it. */
   public void discover() throws InterruptedException {
     Set<String> found = new TreeSet<>();
-    for (LogGroupInfo group : logs.describeGroups()) {
-      if (selection.matches(group.name())) {
-        found.add(group.name());
+    Optional<List<String>> prefixes = selection.prefixes();
+    List<String> lists = prefixes.orElse(Collections.singletonList(null));
+    int calls = 0;
+    for (String prefix : lists) {
+      List<LogGroupInfo> listed = logs.describeGroups(prefix);
+      calls += 1 + listed.size() / PAGE;
+      for (LogGroupInfo group : listed) {
+        if (selection.matches(group.name())) {
+          found.add(group.name());
+        }
       }
     }
+    lastRoundCalls = calls;
     if (!found.equals(selected)) {
       LOG.infof("following %d log groups", found.size());
     }

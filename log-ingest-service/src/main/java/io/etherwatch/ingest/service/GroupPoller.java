@@ -1,7 +1,9 @@
 package io.etherwatch.ingest.service;
 
+import io.etherwatch.ingest.client.RecordCodec;
 import io.etherwatch.ingest.client.ShardPublisher;
 import io.etherwatch.ingest.config.IngestConfig;
+import io.etherwatch.ingest.domain.CheckpointUpdate;
 import io.etherwatch.ingest.domain.EventKey;
 import io.etherwatch.ingest.domain.EventPage;
 import io.etherwatch.ingest.domain.FetchedEvent;
@@ -13,8 +15,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
@@ -37,8 +41,6 @@ import org.jboss.logging.Logger;
 final class GroupPoller {
   private static final Logger LOG = Logger.getLogger(GroupPoller.class);
 
-  private static final long RETRY_MILLIS = 5_000;
-
   private final String group;
   private final GroupPollerContext ctx;
   private final LongSupplier clock;
@@ -53,13 +55,18 @@ final class GroupPoller {
   private final LatenessTracker lateness = new LatenessTracker();
   private long interval;
   private long nextPollAt;
+  private final Set<String> embedded;
+  private final Backoff retry;
+  private GroupFailure failure;
 
   GroupPoller(
       String group,
       Map<String, LogStreamCheckpoint> committed,
+      Set<String> embedded,
       GroupPollerContext ctx,
       LongSupplier clock) {
     this.group = group;
+    this.embedded = Set.copyOf(embedded);
     this.ctx = ctx;
     this.clock = clock;
     this.checkpoints.putAll(committed);
@@ -74,6 +81,11 @@ final class GroupPoller {
         new LateSweep(group, ctx, trackingSince, groupWide.lateWatermark(), clock.getAsLong());
     // A group is idle until a read finds events: many new groups must not all start at full speed.
     this.interval = ctx.config().pollIntervalMax().toMillis();
+    this.retry =
+        new Backoff(
+            ctx.config().groupRetryInitial(),
+            ctx.config().groupRetryMax(),
+            () -> ThreadLocalRandom.current().nextDouble());
   }
 
   String group() {
@@ -105,6 +117,7 @@ final class GroupPoller {
                       (id, e) ->
                           handled.add(
                               new EventKey(stream, id, e.timestamp()).value(), e.timestamp())));
+      rewriteEmbedded(publisher);
       initialized = true;
     }
     boolean sweep = lastSweep == Long.MIN_VALUE || now - lastSweep >= ctx.sweepIntervalMillis();
@@ -132,7 +145,8 @@ final class GroupPoller {
               : ctx.prefetch(
                   () -> ctx.logs().filter(group, from, end, token, config.pageSize(), read));
       try {
-        published += handle(page.events(), publisher, floor, keepFrom);
+        published += handle(page.events(), publisher, floor);
+        pruneHandled(page.events(), now);
       } catch (RuntimeException e) {
         if (next != null) {
           next.cancel(true);
@@ -148,6 +162,7 @@ final class GroupPoller {
       lastSweep = now;
       lateness.roll();
     }
+    failure = null;
     schedule(now, published);
     LateSweep.Scan scan = lateSweep.poll(now, floor, keepFrom);
     if (scan != null) {
@@ -165,19 +180,16 @@ final class GroupPoller {
     List<FetchedEvent> late =
         LateSweep.tooLate(scan.candidates(), scan.published(), scan.after(), this::counted);
     Map<String, LogStreamCheckpoint> moved = new LinkedHashMap<>();
-    for (FetchedEvent e : late) {
-      LogStreamCheckpoint current = moved.getOrDefault(e.stream(), checkpoint(e.stream()));
-      moved.put(e.stream(), withLate(current, e, keepFrom, scan.watermark()));
-    }
+    addLate(moved, late, keepFrom, scan.watermark());
     LogStreamCheckpoint wide = groupWide.withLateWatermark(scan.watermark());
-    Map<LogStreamPartition, LogStreamCheckpoint> covering = new LinkedHashMap<>();
-    moved.forEach((stream, c) -> covering.put(new LogStreamPartition(group, stream), c));
-    covering.put(LogStreamPartition.groupWide(group), wide);
+    List<CheckpointUpdate> covering = updates(moved);
+    covering.add(new CheckpointUpdate(LogStreamPartition.groupWide(group), groupWide, wide));
     publisher.publish(group, List.of(), covering);
 
     checkpoints.putAll(moved);
     groupWide = wide;
     lateSweep.committed(scan);
+    ctx.lateSweepCalls(group, scan.calls());
     ctx.metrics().polled(group, "late-sweep");
     reportLate(late, "the lookback window and late margin, found by the late sweep,");
   }
@@ -203,13 +215,84 @@ final class GroupPoller {
     }
   }
 
-  /** After a failed poll: try again no sooner than the idle interval. */
-  void retryLater() {
-    nextPollAt = clock.getAsLong() + Math.min(ctx.idleIntervalMillis(), RETRY_MILLIS);
+  /**
+   * After a failed poll: this group waits {@code group-retry-initial}, doubling per consecutive
+   * failure up to {@code group-retry-max} (each retry costs budget); the shard's other groups go
+   * on.
+   */
+  void failed(String reason, String message) {
+    int failures = failure == null ? 1 : failure.failures() + 1;
+    long wait = retry.delay(failures - 1).toMillis();
+    long now = clock.getAsLong();
+    failure = new GroupFailure(reason, message, failures, now, now + wait);
+    nextPollAt = now + wait;
+    ctx.demand(group, 1000d / wait);
+    ctx.metrics().groupFailed(group, reason);
   }
 
-  private int handle(
-      List<FetchedEvent> events, ShardPublisher publisher, long floor, long keepFrom) {
+  /** Why the last poll failed and when the next attempt is due, or null when it succeeded. */
+  GroupFailure failure() {
+    return failure;
+  }
+
+  /*
+   * Checkpoints written before late events became records of their own embed them: rewrite them
+   * once, so that the late events are records before the value stops carrying them.
+   */
+  private void rewriteEmbedded(ShardPublisher publisher) {
+    Map<String, LogStreamCheckpoint> old = new LinkedHashMap<>();
+    embedded.forEach(
+        stream -> {
+          LogStreamCheckpoint c = stream.isEmpty() ? groupWide : checkpoints.get(stream);
+          if (c != null) {
+            old.put(stream, c);
+          }
+        });
+    if (old.isEmpty()) {
+      return;
+    }
+    List<CheckpointUpdate> updates = new ArrayList<>();
+    old.forEach(
+        (stream, c) ->
+            updates.add(
+                new CheckpointUpdate(
+                    new LogStreamPartition(group, stream),
+                    new LogStreamCheckpoint(
+                        c.timestamp(),
+                        c.ingestionTime(),
+                        c.trackingSince(),
+                        Map.of(),
+                        c.lateWatermark()),
+                    c)));
+    publisher.publish(group, List.of(), updates);
+    LOG.infof("%s: %d checkpoints rewritten in the current form", group, updates.size());
+  }
+
+  /*
+   * Handled ids are kept down to the window of the newest event published so far, not of the poll's
+   * start: a first poll after a long outage publishes its backlog page by page and keeps only what a
+   * later page or read can return again (pages come in timestamp order).
+   */
+  private void pruneHandled(List<FetchedEvent> page, long now) {
+    long bound = floor(now) - ctx.config().lateMargin().toMillis();
+    for (FetchedEvent e : page) {
+      bound = Math.min(bound, e.timestamp());
+    }
+    handled.pruneBelow(bound);
+  }
+
+  private List<CheckpointUpdate> updates(Map<String, LogStreamCheckpoint> moved) {
+    List<CheckpointUpdate> updates = new ArrayList<>();
+    moved.forEach(
+        (stream, c) ->
+            updates.add(
+                new CheckpointUpdate(
+                    new LogStreamPartition(group, stream), checkpoint(stream), c)));
+    return updates;
+  }
+
+  private int handle(List<FetchedEvent> events, ShardPublisher publisher, long floor) {
+    long keepFrom = floor - ctx.config().lateMargin().toMillis();
     List<FetchedEvent> toPublish = new ArrayList<>();
     List<FetchedEvent> late = new ArrayList<>();
     Map<String, LogStreamCheckpoint> moved = new LinkedHashMap<>();
@@ -232,16 +315,14 @@ final class GroupPoller {
         lateness.observe(e.ingestionTime() - e.timestamp());
       } else if (e.ingestionTime() > trackingSince) {
         late.add(e);
-        moved.put(e.stream(), withLate(current, e, keepFrom, lateSweep.watermark()));
       }
     }
+    addLate(moved, late, keepFrom, lateSweep.watermark());
     ctx.metrics().suppressed(group, suppressed);
     if (moved.isEmpty()) {
       return 0;
     }
-    Map<LogStreamPartition, LogStreamCheckpoint> covering = new LinkedHashMap<>();
-    moved.forEach((stream, c) -> covering.put(new LogStreamPartition(group, stream), c));
-    publisher.publish(group, toPublish, covering);
+    ShardPublisher.Outcome outcome = publisher.publish(group, toPublish, updates(moved));
 
     checkpoints.putAll(moved);
     for (int i = 0; i < keys.size(); i++) {
@@ -249,13 +330,32 @@ final class GroupPoller {
     }
     late.forEach(e -> handled.add(EventKey.of(e).value(), e.timestamp()));
     handled.pruneBelow(keepFrom);
-    ctx.metrics().published(group, toPublish.size());
+    reportOversized(outcome);
+    ctx.metrics().published(group, toPublish.size() - outcome.skipped().size());
     toPublish.stream()
         .mapToLong(FetchedEvent::ingestionTime)
         .max()
         .ifPresent(t -> ctx.metrics().newestIngestion(group, t));
     reportLate(late, "the lookback window,");
     return toPublish.size();
+  }
+
+  /* Every event cut or left out to fit Kafka's record size limit is counted and logged. */
+  private void reportOversized(ShardPublisher.Outcome outcome) {
+    for (FetchedEvent e : outcome.truncated()) {
+      ctx.metrics().oversized(group, "truncated");
+      LOG.warnf(
+          "event larger than Kafka's record limit published with its message cut (header %s):"
+              + " group=%s stream=%s eventId=%s messageChars=%d",
+          RecordCodec.HEADER_TRUNCATED, group, e.stream(), e.eventId(), e.message().length());
+    }
+    for (FetchedEvent e : outcome.skipped()) {
+      ctx.metrics().oversized(group, "skipped");
+      LOG.errorf(
+          "event that cannot fit Kafka's record limit even without its message not published:"
+              + " group=%s stream=%s eventId=%s",
+          group, e.stream(), e.eventId());
+    }
   }
 
   /** Counts and logs events too late to publish; {@code beyond} says what they are later than. */
@@ -269,11 +369,25 @@ final class GroupPoller {
     }
   }
 
-  /** {@code c} with {@code e} recorded as counted late (kept until no sweep can read it again). */
-  private static LogStreamCheckpoint withLate(
-      LogStreamCheckpoint c, FetchedEvent e, long keepFrom, long watermark) {
-    return c.withLateEvent(
-        e.eventId(), new LateEvent(e.timestamp(), e.ingestionTime()), keepFrom, watermark);
+  /*
+   * Records late events in their streams' checkpoints (kept until no sweep can read them again),
+   * one copy of each checkpoint however many there are.
+   */
+  private void addLate(
+      Map<String, LogStreamCheckpoint> moved, List<FetchedEvent> late, long keepFrom, long mark) {
+    Map<String, Map<String, LateEvent>> byStream = new LinkedHashMap<>();
+    for (FetchedEvent e : late) {
+      byStream
+          .computeIfAbsent(e.stream(), s -> new HashMap<>())
+          .put(e.eventId(), new LateEvent(e.timestamp(), e.ingestionTime()));
+    }
+    byStream.forEach(
+        (stream, added) ->
+            moved.put(
+                stream,
+                moved
+                    .getOrDefault(stream, checkpoint(stream))
+                    .withLateEvents(added, keepFrom, mark)));
   }
 
   private LogStreamCheckpoint checkpoint(String stream) {

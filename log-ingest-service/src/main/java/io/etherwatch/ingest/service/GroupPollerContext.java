@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -34,8 +35,10 @@ public class GroupPollerContext {
   private final RecordCodec codec;
   private final IngestMetrics metrics;
   private final ApiBudget budget;
+  private final GroupDiscovery discovery;
   private final AtomicInteger followed = new AtomicInteger();
   private final Map<String, Double> demand = new ConcurrentHashMap<>();
+  private final Map<String, Integer> lateSweepCalls = new ConcurrentHashMap<>();
   private final ExecutorService prefetcher =
       Executors.newCachedThreadPool(
           r -> {
@@ -50,7 +53,9 @@ public class GroupPollerContext {
       CommittedReader reader,
       RecordCodec codec,
       IngestMetrics metrics,
-      ApiBudget budget) {
+      ApiBudget budget,
+      GroupDiscovery discovery) {
+    this.discovery = discovery;
     this.config = config;
     this.logs = logs;
     this.reader = reader;
@@ -62,6 +67,17 @@ public class GroupPollerContext {
           "etherwatch.ingest.late-horizon must be at most 14d (CloudWatch rejects older events), got "
               + config.lateHorizon());
     }
+  }
+
+  /**
+   * How far behind the newest event a late arrival is still counted: the lookback, the late margin
+   * and, when the late sweep runs (horizon above the margin), the late horizon.
+   */
+  public Duration lateCoverage() {
+    Duration swept = config.lookback().plus(config.lateMargin());
+    return config.lateHorizon().compareTo(config.lateMargin()) > 0
+        ? config.lookback().plus(config.lateHorizon())
+        : swept;
   }
 
   /** Reads a page on the prefetch threads (one per shard at most is ever busy). */
@@ -84,9 +100,20 @@ public class GroupPollerContext {
     demand.put(group, callsPerSecond);
   }
 
-  /** Forgets the demand of groups no longer polled here. */
+  /** Forgets the demand (and late sweep cost) of groups no longer polled here. */
   void forget(Collection<String> groups) {
     groups.forEach(demand::remove);
+    groups.forEach(lateSweepCalls::remove);
+  }
+
+  /** Notes the FilterLogEvents calls of a group's last completed late sweep. */
+  void lateSweepCalls(String group, int calls) {
+    lateSweepCalls.put(group, calls);
+  }
+
+  /** FilterLogEvents calls of each group's last completed late sweep (its cost, per sweep). */
+  public Map<String, Integer> lateSweepCalls() {
+    return new TreeMap<>(lateSweepCalls);
   }
 
   /**
@@ -94,7 +121,7 @@ public class GroupPollerContext {
    * group discovery.
    */
   public double demand() {
-    double sum = 1000d / Math.max(1, config.discoveryInterval().toMillis());
+    double sum = discovery.demand();
     for (double d : demand.values()) {
       sum += d;
     }

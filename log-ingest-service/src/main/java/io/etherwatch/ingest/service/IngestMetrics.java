@@ -46,6 +46,20 @@ public class IngestMetrics {
     registry.counter("etherwatch.ingest.late.events", "group", group).increment();
   }
 
+  /** A group's poll failed; {@code reason} as in {@link GroupFailure}. */
+  public void groupFailed(String group, String reason) {
+    registry
+        .counter("etherwatch.ingest.group.failures", "group", group, "reason", reason)
+        .increment();
+  }
+
+  /** An event too large for Kafka; {@code action} is {@code truncated} or {@code skipped}. */
+  public void oversized(String group, String action) {
+    registry
+        .counter("etherwatch.ingest.oversized.events", "group", group, "action", action)
+        .increment();
+  }
+
   public void rebalanced() {
     registry.counter("etherwatch.ingest.rebalances").increment();
   }

@@ -37,6 +37,7 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
   private final ApiBudget budget;
   private final IngestMetrics metrics;
   private final BudgetExchange exchange;
+  private final IngestConfig config;
   private final Map<Integer, ShardWorker> workers = new ConcurrentHashMap<>();
   private volatile ShardMap shardMap;
   private volatile boolean stopped;
@@ -63,6 +64,7 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
     this.budget = budget;
     this.metrics = metrics;
     this.exchange = new BudgetExchange(settings, config, budget, ctx::demand, json);
+    this.config = config;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -92,6 +94,15 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
         coordinator.start(this);
         exchange.start();
         LOG.infof("ingest started with %d shards", shardMap.shards());
+        LOG.infof(
+            "late events: published up to %s behind the newest event, counted up to %s behind it"
+                + " (late-horizon %s, a late sweep every %s costing about events-in-horizon /"
+                + " 10,000 FilterLogEvents calls per group, on spare budget); later events are"
+                + " neither published nor counted",
+            config.lookback(),
+            ctx.lateCoverage(),
+            config.lateHorizon(),
+            config.lateSweepInterval());
         return;
       } catch (RuntimeException e) {
         LOG.warnf("cannot prepare the Kafka topics yet (%s); retrying", e.getMessage());
@@ -132,6 +143,13 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
     Map<Integer, Set<String>> owned = new TreeMap<>();
     workers.forEach((shard, worker) -> owned.put(shard, worker.groups()));
     return owned;
+  }
+
+  /** The groups of this replica whose last poll failed, and why. */
+  public Map<String, GroupFailure> failing() {
+    Map<String, GroupFailure> failing = new TreeMap<>();
+    workers.values().forEach(w -> failing.putAll(w.failing()));
+    return failing;
   }
 
   public int shardCount() {

@@ -28,7 +28,12 @@ final class LateSweep {
   static final long VISIBILITY_MARGIN_MILLIS = 60_000;
 
   /** A finished scan: the events ingested after {@code after}, and which of them Kafka has. */
-  record Scan(long watermark, long after, List<FetchedEvent> candidates, Set<String> published) {}
+  record Scan(
+      long watermark,
+      long after,
+      List<FetchedEvent> candidates,
+      Set<String> published,
+      int calls) {}
 
   private final String group;
   private final GroupPollerContext ctx;
@@ -97,7 +102,9 @@ final class LateSweep {
     int pageSize = ctx.config().pageSize();
     List<FetchedEvent> candidates = new ArrayList<>();
     String token = null;
+    int calls = 0;
     do {
+      calls++;
       EventPage page = ctx.logs().filterOnSpare(group, from, to, token, pageSize, "late-sweep");
       candidates.addAll(tooLate(page.events(), Set.of(), after, e -> false));
       token = page.nextToken();
@@ -109,7 +116,7 @@ final class LateSweep {
       long oldest = candidates.stream().mapToLong(FetchedEvent::timestamp).min().orElseThrow();
       ctx.publishedIds(group, streams, oldest).forEach(k -> published.add(k.value()));
     }
-    return new Scan(mark, after, candidates, published);
+    return new Scan(mark, after, candidates, published, calls);
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.etherwatch.ingest.service;
 
 import io.etherwatch.ingest.client.AwsCallFailedException;
+import io.etherwatch.ingest.client.CommittedCheckpoints;
 import io.etherwatch.ingest.client.CommittedReader;
+import io.etherwatch.ingest.client.GroupRefusedException;
 import io.etherwatch.ingest.client.ShardFencedException;
 import io.etherwatch.ingest.client.ShardPublisher;
 import io.etherwatch.ingest.client.ShardPublishers;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,8 +23,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the groups of one shard while this replica owns it: fences the previous owner, loads
- * the committed checkpoints, then polls whichever of its groups is due. A Kafka failure restarts
- * the session from what Kafka committed; being fenced ends it.
+ * the committed checkpoints, then polls whichever of its groups is due. A failure of one group (AWS
+ * denies its reads, Kafka refuses its records) makes that group wait, with backoff; a Kafka failure
+ * of the producer restarts the session from what Kafka committed, and so does being fenced while
+ * the shard is still this replica's (a real takeover revokes it first).
  */
 final class ShardWorker {
   private static final Logger LOG = Logger.getLogger(ShardWorker.class);
@@ -34,6 +39,8 @@ final class ShardWorker {
   private final CommittedReader reader;
   private final GroupPollerContext ctx;
   private final Set<String> owned = ConcurrentHashMap.newKeySet();
+  private final Map<String, GroupFailure> failing = new ConcurrentHashMap<>();
+  private final Duration fenceWait;
   private volatile boolean stopping;
   private long picks;
   private final Thread thread;
@@ -51,6 +58,7 @@ final class ShardWorker {
     this.publishers = publishers;
     this.reader = reader;
     this.ctx = ctx;
+    this.fenceWait = ctx.config().kafka().sessionTimeout();
     this.thread = new Thread(this::run, "ingest-shard-" + shard);
     thread.setDaemon(true);
   }
@@ -62,6 +70,11 @@ final class ShardWorker {
   /** The groups this worker publishes right now. */
   Set<String> groups() {
     return Set.copyOf(owned);
+  }
+
+  /** The groups of this shard whose last poll failed, and why. */
+  Map<String, GroupFailure> failing() {
+    return Map.copyOf(failing);
   }
 
   void start() {
@@ -87,33 +100,48 @@ final class ShardWorker {
       try (ShardPublisher publisher = publishers.open(shard)) {
         session(publisher);
       } catch (ShardFencedException e) {
-        LOG.warnf("shard %d: %s; stopping", shard, e.getMessage());
-        break;
+        // A real takeover revokes the shard within a session timeout (stop() ends the wait); a
+        // transaction that outlived its timeout also bumps the epoch, but the shard is still ours.
+        LOG.warnf(
+            "shard %d: %s; resuming after %s unless the shard was given to another replica",
+            shard, e.getMessage(), fenceWait);
+        owned.clear();
+        failing.clear();
+        sleepUnlessStopping(fenceWait.toMillis());
       } catch (InterruptedException e) {
         break;
       } catch (RuntimeException e) {
         LOG.warnf(e, "shard %d: Kafka failed; restarting from the committed checkpoints", shard);
         owned.clear();
-        sleep(2000);
+        failing.clear();
+        sleepUnlessStopping(2000);
       }
     }
     owned.clear();
+    failing.clear();
   }
 
   private void session(ShardPublisher publisher) throws InterruptedException {
     publisher.init();
     Map<String, Map<String, LogStreamCheckpoint>> committed = new HashMap<>();
-    for (Map.Entry<LogStreamPartition, LogStreamCheckpoint> e : reader.checkpoints().entrySet()) {
+    Map<String, Set<String>> embedded = new HashMap<>();
+    CommittedCheckpoints read = reader.checkpoints();
+    for (Map.Entry<LogStreamPartition, LogStreamCheckpoint> e : read.all().entrySet()) {
       if (shardMap.shardOf(e.getKey().group()) == shard) {
         committed
             .computeIfAbsent(e.getKey().group(), g -> new HashMap<>())
             .put(e.getKey().stream(), e.getValue());
+        if (read.embedded().contains(e.getKey())) {
+          embedded
+              .computeIfAbsent(e.getKey().group(), g -> new HashSet<>())
+              .add(e.getKey().stream());
+        }
       }
     }
     LOG.infof("shard %d: owned, %d groups checkpointed", shard, committed.size());
     Map<String, GroupPoller> pollers = new HashMap<>();
     try {
-      pollLoop(publisher, committed, pollers);
+      pollLoop(publisher, committed, embedded, pollers);
     } finally {
       ctx.followed(-pollers.size());
       pollers.values().forEach(GroupPoller::close);
@@ -124,6 +152,7 @@ final class ShardWorker {
   private void pollLoop(
       ShardPublisher publisher,
       Map<String, Map<String, LogStreamCheckpoint>> committed,
+      Map<String, Set<String>> embedded,
       Map<String, GroupPoller> pollers)
       throws InterruptedException {
     while (!stopping) {
@@ -132,7 +161,11 @@ final class ShardWorker {
           pollers.put(
               group,
               new GroupPoller(
-                  group, committed.getOrDefault(group, Map.of()), ctx, System::currentTimeMillis));
+                  group,
+                  committed.getOrDefault(group, Map.of()),
+                  embedded.getOrDefault(group, Set.of()),
+                  ctx,
+                  System::currentTimeMillis));
           owned.add(group);
           ctx.followed(1);
         }
@@ -156,11 +189,23 @@ final class ShardWorker {
       GroupPoller next = pick(due);
       try {
         next.poll(publisher, () -> stopping);
+        failing.remove(next.group());
       } catch (AwsCallFailedException e) {
-        LOG.warnf("shard %d: reading %s failed: %s", shard, next.group(), e.getMessage());
-        next.retryLater();
+        failed(next, e.reason(), e.getMessage());
+      } catch (GroupRefusedException e) {
+        failed(next, e.reason(), e.getMessage());
       }
     }
+  }
+
+  /* One group's failure: it waits (backoff), the others go on; status and metric say why. */
+  private void failed(GroupPoller poller, String reason, String message) {
+    poller.failed(reason, message);
+    GroupFailure f = poller.failure();
+    failing.put(poller.group(), f);
+    LOG.warnf(
+        "shard %d: group %s failed (%s, %d in a row), retrying in %d ms: %s",
+        shard, poller.group(), reason, f.failures(), f.retryAt() - f.since(), message);
   }
 
   /*
@@ -175,9 +220,12 @@ final class ShardWorker {
     return due.stream().min(++picks % 4 == 0 ? overdue : hotFirst).orElseThrow();
   }
 
-  private static void sleep(long millis) {
+  private void sleepUnlessStopping(long millis) {
+    long end = System.currentTimeMillis() + millis;
     try {
-      Thread.sleep(millis);
+      while (!stopping && System.currentTimeMillis() < end) {
+        Thread.sleep(Math.min(100, Math.max(1, end - System.currentTimeMillis())));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
