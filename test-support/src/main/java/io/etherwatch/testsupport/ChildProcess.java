@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -171,6 +172,20 @@ public final class ChildProcess {
     kill();
     throw new IllegalStateException(
         name + " was not ready within " + timeout + ":\n" + logTail(30));
+  }
+
+  /** Waits up to {@code timeout} for it to exit: its exit code, or empty if it still runs. */
+  public OptionalInt awaitExit(Duration timeout) {
+    try {
+      if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        forget();
+        return OptionalInt.of(process.exitValue());
+      }
+      return OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + name, e);
+    }
   }
 
   /** Stops it with its clean stop signal, then SIGKILL after {@code grace}. */
