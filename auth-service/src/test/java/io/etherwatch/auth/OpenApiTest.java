@@ -7,6 +7,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -47,5 +48,44 @@ class OpenApiTest {
           assertThat(responses).as(route).isNotNull();
           assertThat(responses.keySet()).as(route).containsAll(statuses);
         });
+  }
+
+  @Test
+  void statesTheBoundsTheCodeEnforces() {
+    JsonPath doc =
+        given()
+            .accept("application/json")
+            .get("/q/openapi")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    String schemas = "components.schemas.";
+
+    assertThat(doc.getList(schemas + "LoginRequest.required"))
+        .containsExactlyInAnyOrder("username", "password");
+    assertThat(doc.getInt(schemas + "LoginRequest.properties.username.maxLength")).isEqualTo(256);
+    assertThat(doc.getInt(schemas + "LoginRequest.properties.password.minLength")).isEqualTo(1);
+    assertThat(doc.getList(schemas + "RefreshRequest.required")).containsExactly("refreshToken");
+    assertThat(doc.getList(schemas + "CreateUserRequest.required"))
+        .containsExactlyInAnyOrder("username", "password");
+    assertThat(doc.getString(schemas + "CreateUserRequest.properties.username.pattern"))
+        .isEqualTo("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$");
+    for (String request : List.of("CreateUserRequest", "UpdateUserRequest")) {
+      String properties = schemas + request + ".properties.";
+      assertThat(doc.getInt(properties + "password.minLength")).isEqualTo(12);
+      assertThat(doc.getInt(properties + "password.maxLength")).isEqualTo(128);
+      assertThat(doc.getList(properties + "roles.items.enum"))
+          .containsExactly("admin", "operator", "viewer");
+      assertThat(doc.getInt(properties + "roles.minItems")).isEqualTo(1);
+      assertThat(doc.getInt(properties + "logGroups.maxItems")).isEqualTo(100);
+      assertThat(doc.getInt(properties + "logGroups.items.maxLength")).isEqualTo(512);
+      assertThat(doc.getString(properties + "logGroups.items.pattern")).isNotBlank();
+    }
+    for (String method : List.of("get", "put", "delete")) {
+      Map<String, Object> username =
+          doc.getMap("paths.'/api/users/{username}'." + method + ".parameters[0].schema");
+      assertThat(username).as(method).containsEntry("maxLength", 64).containsKey("pattern");
+    }
   }
 }

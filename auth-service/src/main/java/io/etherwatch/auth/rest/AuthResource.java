@@ -38,8 +38,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
     scheme = "bearer",
     bearerFormat = "JWT")
 public class AuthResource {
-  private static final int MAX_USERNAME = 256;
-  private static final int MAX_PASSWORD = 1024;
+  /** Longest username a login may send (longer ones are no username: 400). */
+  static final int MAX_USERNAME = 256;
+
+  /** Longest password or refresh token a request may send. */
+  static final int MAX_PASSWORD = 1024;
 
   private final LoginService login;
   private final RefreshTokens refreshTokens;

@@ -15,10 +15,15 @@ import java.util.regex.Pattern;
 public class UserService {
   public static final String ADMIN = "admin";
   public static final Set<String> ROLES = Set.of("viewer", "operator", ADMIN);
-  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
-  private static final int MAX_PATTERNS = 100;
-  private static final int MAX_PATTERN_LENGTH = 512;
-  private static final int MAX_ROLES = 16;
+
+  /** What a username is: 1 to 64 of these, starting with a letter or digit. */
+  public static final String USERNAME_SYNTAX = "[A-Za-z0-9][A-Za-z0-9._@-]{0,63}";
+
+  public static final int MAX_USERNAME = 64;
+  public static final int MAX_ROLES = 16;
+  public static final int MAX_PATTERNS = 100;
+  public static final int MAX_PATTERN_LENGTH = 512;
+  private static final Pattern USERNAME = Pattern.compile(USERNAME_SYNTAX);
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
   private final UserRepository users;
