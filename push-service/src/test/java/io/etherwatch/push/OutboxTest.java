@@ -156,4 +156,23 @@ class OutboxTest {
     outbox.offerWhenIdle(Frame.comment("heartbeat"));
     assertThat(transport.written).hasSize(2);
   }
+
+  @Test
+  void clientThatReadsSlowlyStillGetsItsRepliesWhileEventsAreDropped() {
+    StalledTransport transport = new StalledTransport();
+    Counting counting = new Counting();
+    Outbox outbox = new Outbox(transport, counting, 1000, 60_000);
+    Subscription sub = sub(outbox);
+    for (int i = 0; i < 50; i++) {
+      outbox.offerEvents(sub, Frame.text("e".repeat(100)), 1);
+    }
+    outbox.offer("{\"type\":\"LOG_STREAM_REPLY\",\"requestId\":\"r1\",\"success\":true}");
+    assertThat(outbox.closed()).isFalse();
+    assertThat(outbox.queuedBytes()).isLessThanOrEqualTo(1000);
+    for (int i = 0; i < 20; i++) {
+      transport.completeAll();
+    }
+    assertThat(transport.written).anyMatch(w -> w.contains("LOG_STREAM_REPLY"));
+    assertThat(counting.slowCloses).isZero();
+  }
 }

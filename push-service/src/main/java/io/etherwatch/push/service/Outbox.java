@@ -16,10 +16,12 @@ import java.util.concurrent.Executor;
  *
  * <p>When the queue is full, event frames are dropped and counted per subscription; once the queue
  * has drained to half, each such subscription gets a GAP ({@code slow_consumer}, {@code missed} =
- * events dropped) before its next events. A queue that stays full longer than the configured time
- * closes the connection with 1013. An answer (reply, STOPPED, ERROR, GAP) is never dropped: one
- * that does not fit closes the connection with 1013 at once, since its client is not reading what
- * it asked for.
+ * events dropped) before its next events. Events may fill the bound only up to a reserve for
+ * answers ({@link #answerReserve}), so a client that reads, but slower than its events come, still
+ * gets the replies to what it asks. A queue that stays full longer than the configured time closes
+ * the connection with 1013. An answer (reply, STOPPED, ERROR, GAP) is never dropped: one that does
+ * not fit closes the connection with 1013 at once, since its client is not reading what it asked
+ * for.
  *
  * <p>Everything a queue does runs on its lane, in the order it was asked for: for a WebSocket the
  * connection's event loop, so writes need no hand-over between threads and a reader delivering to
@@ -49,6 +51,7 @@ public final class Outbox {
   private final Listener listener;
   private final Executor lane;
   private final long limitBytes;
+  private final long eventLimitBytes;
   private final long closeAfterMillis;
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
   private final Map<Subscription, Long> pendingGaps = new LinkedHashMap<>();
@@ -73,6 +76,7 @@ public final class Outbox {
     this.transport = transport;
     this.listener = listener;
     this.limitBytes = limitBytes;
+    this.eventLimitBytes = limitBytes - answerReserve(limitBytes);
     this.closeAfterMillis = closeAfterMillis;
   }
 
@@ -142,7 +146,7 @@ public final class Outbox {
       }
       Long missed = pendingGaps.get(sub);
       Frame gap = missed == null ? null : Frame.text(Frames.gap(sub.id(), "slow_consumer", missed));
-      if (!fits(frame.length() + (gap == null ? 0 : gap.length()))) {
+      if (!fits(frame.length() + (gap == null ? 0 : gap.length()), eventLimitBytes)) {
         pendingGaps.merge(sub, (long) events, Long::sum);
         long now = System.currentTimeMillis();
         if (fullSince < 0) {
@@ -231,9 +235,18 @@ public final class Outbox {
     transport.close(code, reason);
   }
 
+  /** The part of a bound events leave free for answers: an eighth, at most 64 KiB. */
+  static long answerReserve(long limitBytes) {
+    return Math.min(64 * 1024, limitBytes / 8);
+  }
+
   /** Whether {@code more} bytes may join the queue without passing the bound. */
   private boolean fits(long more) {
-    return bytes == 0 || bytes + more <= limitBytes;
+    return fits(more, limitBytes);
+  }
+
+  private boolean fits(long more, long limit) {
+    return bytes == 0 || bytes + more <= limit;
   }
 
   private void enqueue(Item item) {
