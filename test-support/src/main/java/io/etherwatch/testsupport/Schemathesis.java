@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A property-based fuzz run of a service's own OpenAPI document by Schemathesis ({@code
@@ -210,18 +212,35 @@ public final class Schemathesis {
 
   /** What a run printed and how it ended. */
   public record Result(int exitCode, String output, Path log) {
-    /** Whether every request was answered without a 5xx and without a network error. */
+    private static final Pattern SELECTED = Pattern.compile("(?m)^\\s*Selected: (\\d+)/");
+    private static final Pattern TESTED = Pattern.compile("(?m)^\\s*Tested: (\\d+)");
+
+    /**
+     * Whether every selected operation got test cases and every request was answered below 500,
+     * with the shaped body on a 4xx, and without a network error or timeout.
+     */
     public boolean passed() {
-      return exitCode == 0;
+      return exitCode == 0 && untested() == 0;
+    }
+
+    /**
+     * How many selected operations the budget ran out before (Schemathesis ends such a run with
+     * exit code 0, so it is counted here).
+     */
+    public int untested() {
+      return count(SELECTED) - count(TESTED);
     }
 
     /**
      * The failures section of the output: each failing operation, the status it answered and the
-     * {@code curl} line that reproduces it.
+     * {@code curl} line that reproduces it; the summary when there is no failures section.
      */
     public String failures() {
       int start = output.indexOf("FAILURES");
-      String section = start < 0 ? output : output.substring(start);
+      if (start < 0) {
+        start = Math.max(0, output.indexOf("SUMMARY"));
+      }
+      String section = output.substring(start);
       return section.length() > MESSAGE_LIMIT
           ? section.substring(0, MESSAGE_LIMIT) + "\n… (the rest is in " + log + ")"
           : section;
@@ -229,15 +248,28 @@ public final class Schemathesis {
 
     /** Fails, with the reproducing requests, unless the run passed. */
     public void assertNoServerErrors() {
-      if (!passed()) {
+      if (exitCode != 0) {
         throw new AssertionError(
-            "schemathesis found inputs the service does not answer with a 4xx (exit code "
+            "schemathesis found inputs the service does not answer with a shaped 4xx (exit code "
                 + exitCode
                 + "; full output in "
                 + log
                 + "):\n"
                 + failures());
       }
+      if (untested() != 0) {
+        throw new AssertionError(
+            untested()
+                + " operation(s) got no test case within the time budget (full output in "
+                + log
+                + "):\n"
+                + failures());
+      }
+    }
+
+    private int count(Pattern pattern) {
+      Matcher m = pattern.matcher(output);
+      return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
   }
 }
