@@ -330,7 +330,7 @@ public class PushSocket {
     }
     StreamRequest request;
     try {
-      request = parse(frame);
+      request = RequestFrame.parse(frame);
     } catch (IllegalArgumentException e) {
       refuse(session, Frames.replyError(id, "bad_request", e.getMessage()));
       return;
@@ -344,54 +344,6 @@ public class PushSocket {
       streams.start(
           accepted, () -> session.outbox.offer(Frames.replyOk(id, accepted.subscription().id())));
     }
-  }
-
-  private static StreamRequest parse(JsonNode frame) {
-    JsonNode group = frame.get("logGroupName");
-    if (group != null && !group.isNull() && !group.isTextual()) {
-      throw new IllegalArgumentException("logGroupName must be a string");
-    }
-    List<String> streamNames = new ArrayList<>();
-    JsonNode names = frame.get("logStreamNames");
-    if (names != null && !names.isNull()) {
-      if (!names.isArray()) {
-        throw new IllegalArgumentException("logStreamNames must be an array of strings");
-      }
-      for (JsonNode name : names) {
-        if (!name.isTextual()) {
-          throw new IllegalArgumentException("logStreamNames must be an array of strings");
-        }
-        streamNames.add(name.asText());
-      }
-    }
-    return new StreamRequest(
-        group == null || group.isNull() ? null : group.asText(),
-        streamNames,
-        text(frame, "filterPattern"),
-        number(frame, "since"),
-        text(frame, "resume"));
-  }
-
-  private static String text(JsonNode frame, String field) {
-    JsonNode node = frame.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isTextual()) {
-      throw new IllegalArgumentException(field + " must be a string");
-    }
-    return node.asText();
-  }
-
-  private static Long number(JsonNode frame, String field) {
-    JsonNode node = frame.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isIntegralNumber()) {
-      throw new IllegalArgumentException(field + " must be epoch milliseconds");
-    }
-    return node.asLong();
   }
 
   private void stop(Session session, JsonNode frame) {
