@@ -1,5 +1,6 @@
 package io.etherwatch.inventory.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -12,9 +13,12 @@ public interface InventoryConfig {
   @WithDefault("5S")
   Duration cacheTtl();
 
-  /** At most this many answers are kept; expired ones are dropped first. */
-  @WithDefault("10000")
-  int cacheMaxEntries();
+  /**
+   * At most this much memory (estimated, for every kind of AWS answer together; {@code 64M}, {@code
+   * 1G}) is held by cached answers; past it, the least likely to be asked again are dropped.
+   */
+  @WithDefault("64M")
+  MemorySize cacheMaxBytes();
 
   /** Reservations per DescribeInstances page (AWS accepts 5 to 1000). */
   @WithDefault("500")

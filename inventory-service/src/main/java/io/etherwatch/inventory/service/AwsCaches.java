@@ -2,20 +2,35 @@ package io.etherwatch.inventory.service;
 
 import io.etherwatch.inventory.client.AwsCallException;
 import io.etherwatch.inventory.config.InventoryConfig;
+import jakarta.inject.Singleton;
+import java.util.function.ToLongFunction;
 
 /**
- * The caches in front of AWS: answers for {@code cache-ttl}; a throttling failure for {@code
- * retry-after}, so that clients retrying early do not spend the account's API quota (shared with
- * log-ingest-service) while AWS is already refusing.
+ * The one cache in front of AWS, shared by every kind of answer: answers for {@code cache-ttl}; a
+ * throttling failure for {@code retry-after}, so that clients retrying early do not spend the
+ * account's API quota (shared with log-ingest-service) while AWS is already refusing; at most
+ * {@code cache-max-bytes} of estimated memory for all of them together.
  */
-final class AwsCaches {
-  private AwsCaches() {}
+@Singleton
+public class AwsCaches {
+  private final ShortCache cache;
 
-  static <K, V> ShortCache<K, V> create(InventoryConfig config) {
-    return new ShortCache<>(
-        config.cacheTtl(),
-        config.retryAfter(),
-        e -> e instanceof AwsCallException aws && aws.kind() == AwsCallException.Kind.THROTTLED,
-        config.cacheMaxEntries());
+  AwsCaches(InventoryConfig config) {
+    this.cache =
+        new ShortCache(
+            config.cacheTtl(),
+            config.retryAfter(),
+            e -> e instanceof AwsCallException aws && aws.kind() == AwsCallException.Kind.THROTTLED,
+            config.cacheMaxBytes().asLongValue());
+  }
+
+  /** The part of the cache holding one kind of answer, weighed by {@code weight}. */
+  <K, V> ShortCache.Region<K, V> region(String name, ToLongFunction<V> weight) {
+    return cache.region(name, weight);
+  }
+
+  /** Estimated bytes held by every answer together. */
+  public long weightedBytes() {
+    return cache.weightedBytes();
   }
 }

@@ -3,7 +3,6 @@ package io.etherwatch.inventory.service;
 import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.inventory.client.Ec2Gateway;
 import io.etherwatch.inventory.client.MetricsGateway;
-import io.etherwatch.inventory.config.InventoryConfig;
 import io.etherwatch.inventory.domain.Dimension;
 import io.etherwatch.inventory.domain.Ec2Filter;
 import io.etherwatch.inventory.domain.Ec2Instance;
@@ -27,16 +26,16 @@ public class Ec2Inventory {
 
   private final Ec2Gateway ec2;
   private final MetricsGateway metrics;
-  private final ShortCache<Ec2Filter, List<Ec2Instance>> instances;
-  private final ShortCache<String, Optional<Ec2Instance>> byId;
-  private final ShortCache<String, List<MetricRef>> metricsById;
+  private final ShortCache.Region<Ec2Filter, List<Ec2Instance>> instances;
+  private final ShortCache.Region<String, Optional<Ec2Instance>> byId;
+  private final ShortCache.Region<String, List<MetricRef>> metricsById;
 
-  Ec2Inventory(Ec2Gateway ec2, MetricsGateway metrics, InventoryConfig config) {
+  Ec2Inventory(Ec2Gateway ec2, MetricsGateway metrics, AwsCaches caches) {
     this.ec2 = ec2;
     this.metrics = metrics;
-    this.instances = AwsCaches.create(config);
-    this.byId = AwsCaches.create(config);
-    this.metricsById = AwsCaches.create(config);
+    this.instances = caches.region("instances", CacheWeights::instances);
+    this.byId = caches.region("instance", CacheWeights::instance);
+    this.metricsById = caches.region("instance-metrics", CacheWeights::metrics);
   }
 
   public List<Ec2Instance> instances(Ec2Filter filter) {

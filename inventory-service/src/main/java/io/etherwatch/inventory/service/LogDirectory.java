@@ -26,16 +26,16 @@ public class LogDirectory {
 
   private final LogsGateway logs;
   private final int pageSize;
-  private final ShortCache<GroupsKey, LogGroupPage> groups;
-  private final ShortCache<LogStreamQuery, LogStreamPage> streams;
-  private final ShortCache<LogEventQuery, LogEventPage> events;
+  private final ShortCache.Region<GroupsKey, LogGroupPage> groups;
+  private final ShortCache.Region<LogStreamQuery, LogStreamPage> streams;
+  private final ShortCache.Region<LogEventQuery, LogEventPage> events;
 
-  LogDirectory(LogsGateway logs, InventoryConfig config) {
+  LogDirectory(LogsGateway logs, InventoryConfig config, AwsCaches caches) {
     this.logs = logs;
     this.pageSize = Math.max(1, Math.min(50, config.logPageSize()));
-    this.groups = AwsCaches.create(config);
-    this.streams = AwsCaches.create(config);
-    this.events = AwsCaches.create(config);
+    this.groups = caches.region("log-groups", CacheWeights::groups);
+    this.streams = caches.region("log-streams", CacheWeights::streams);
+    this.events = caches.region("log-events", CacheWeights::events);
   }
 
   /**

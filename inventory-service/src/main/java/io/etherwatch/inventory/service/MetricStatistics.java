@@ -1,7 +1,6 @@
 package io.etherwatch.inventory.service;
 
 import io.etherwatch.inventory.client.MetricsGateway;
-import io.etherwatch.inventory.config.InventoryConfig;
 import io.etherwatch.inventory.domain.Datapoint;
 import io.etherwatch.inventory.domain.MetricSeries;
 import io.etherwatch.inventory.domain.MetricStats;
@@ -24,12 +23,12 @@ public class MetricStatistics {
   static final Duration DEFAULT_RANGE = Duration.ofDays(1);
 
   private final MetricsGateway metrics;
-  private final ShortCache<StatsQuery, MetricSeries> cache;
+  private final ShortCache.Region<StatsQuery, MetricSeries> cache;
   private final Clock clock;
 
-  MetricStatistics(MetricsGateway metrics, InventoryConfig config) {
+  MetricStatistics(MetricsGateway metrics, AwsCaches caches) {
     this.metrics = metrics;
-    this.cache = AwsCaches.create(config);
+    this.cache = caches.region("metric-statistics", CacheWeights::series);
     this.clock = Clock.systemUTC();
   }
 

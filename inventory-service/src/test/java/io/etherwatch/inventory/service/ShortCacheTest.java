@@ -16,10 +16,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The Caffeine-backed cache with a test clock and upkeep on the caller's thread: time-to-live after
+ * write, single flight, failures not kept (unless told), and the byte bound.
+ */
 class ShortCacheTest {
+  private static final long MB = 1 << 20;
   private final AtomicLong now = new AtomicLong();
-  private final ShortCache<String, Integer> cache =
-      new ShortCache<>(Duration.ofSeconds(5), Duration.ZERO, e -> false, 100, now::get);
+  private final ShortCache shared = cache(Duration.ZERO, e -> false, 100 * MB);
+  private final ShortCache.Region<String, Integer> cache = shared.region("ints", v -> 16);
+
+  private ShortCache cache(
+      Duration failureTtl, java.util.function.Predicate<RuntimeException> keep, long maxBytes) {
+    return new ShortCache(
+        Duration.ofSeconds(5), failureTtl, keep, maxBytes, now::get, Runnable::run);
+  }
 
   @Test
   void reusesAnAnswerWithinItsTimeToLive() {
@@ -169,13 +180,9 @@ class ShortCacheTest {
 
   @Test
   void aFailureItIsToldToKeepIsAnsweredUntilItsTimeIsUp() {
-    ShortCache<String, Integer> cache =
-        new ShortCache<>(
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(2),
-            e -> e.getMessage().equals("slow down"),
-            100,
-            now::get);
+    ShortCache.Region<String, Integer> cache =
+        cache(Duration.ofSeconds(2), e -> e.getMessage().equals("slow down"), 100 * MB)
+            .region("ints", v -> 16);
     AtomicInteger loads = new AtomicInteger();
     java.util.function.Supplier<Integer> throttled =
         () -> {
@@ -191,14 +198,76 @@ class ShortCacheTest {
   }
 
   @Test
-  void staysWithinItsSize() {
-    ShortCache<Integer, Integer> small =
-        new ShortCache<>(Duration.ofSeconds(5), Duration.ZERO, e -> false, 10, now::get);
+  void anExpiredAnswerLeavesWithoutItsKeyBeingAskedAgain() {
+    for (int i = 0; i < 50; i++) {
+      int key = i;
+      cache.get("k" + key, () -> key);
+    }
+    assertThat(shared.size()).isEqualTo(50);
+    now.addAndGet(Duration.ofSeconds(5).toNanos());
+    assertThat(shared.size()).isZero();
+    assertThat(shared.weightedBytes()).isZero();
+  }
+
+  @Test
+  void aReadDoesNotExtendAnAnswersLife() {
+    AtomicInteger loads = new AtomicInteger();
+    cache.get("k", loads::incrementAndGet);
+    now.addAndGet(Duration.ofSeconds(3).toNanos());
+    cache.get("k", loads::incrementAndGet);
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    assertThat(cache.get("k", loads::incrementAndGet)).isEqualTo(2);
+  }
+
+  @Test
+  void staysWithinItsBytesWhateverTheNumberOfKeys() {
+    // A viewer paging history with distinct start values: 1 MB pages under a 10 MB bound.
+    ShortCache small = cache(Duration.ZERO, e -> false, 10 * MB);
+    ShortCache.Region<Integer, String> pages = small.region("pages", p -> MB);
     for (int i = 0; i < 100; i++) {
       int key = i;
-      small.get(key, () -> key);
+      pages.get(key, () -> "page " + key);
+      assertThat(small.weightedBytes()).isLessThanOrEqualTo(10 * MB);
     }
-    assertThat(small.size()).isLessThanOrEqualTo(10);
+    assertThat(small.size()).isBetween(1L, 10L);
+  }
+
+  @Test
+  void oneBoundCoversEveryRegion() {
+    ShortCache small = cache(Duration.ZERO, e -> false, 10 * MB);
+    ShortCache.Region<Integer, String> a = small.region("a", p -> MB);
+    ShortCache.Region<Integer, String> b = small.region("b", p -> MB);
+    for (int i = 0; i < 20; i++) {
+      int key = i;
+      a.get(key, () -> "a" + key);
+      b.get(key, () -> "b" + key);
+    }
+    assertThat(small.weightedBytes()).isLessThanOrEqualTo(10 * MB);
+  }
+
+  @Test
+  void regionsKeepTheirKeysApart() {
+    ShortCache.Region<Integer, String> a = shared.region("a", p -> 16);
+    ShortCache.Region<Integer, String> b = shared.region("b", p -> 16);
+    assertThat(a.get(1, () -> "a1")).isEqualTo("a1");
+    assertThat(b.get(1, () -> "b1")).isEqualTo("b1");
+    assertThat(a.get(1, () -> "again")).isEqualTo("a1");
+  }
+
+  @Test
+  void aFailedLoadHoldsNoMemory() {
+    for (int i = 0; i < 20; i++) {
+      String key = "fail" + i;
+      assertThatThrownBy(
+              () ->
+                  cache.get(
+                      key,
+                      () -> {
+                        throw ApiException.notFound("gone");
+                      }))
+          .hasMessage("gone");
+    }
+    assertThat(shared.size()).isZero();
   }
 
   private static void await(CountDownLatch latch) {
