@@ -7,11 +7,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 
 /**
  * The real neighbours of every @QuarkusTest of this module (one Quarkus boot serves them all): the
- * shared Kafka broker, moto as CloudWatch Logs, and the test JWKS.
+ * shared Kafka broker, moto as CloudWatch Logs, the test JWKS and a generated cursor key.
  */
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(MotoResource.class)
 @QuarkusTestResource(JwtResource.class)
+@QuarkusTestResource(CursorKeyResource.class)
 public final class PushTestResources {
   private PushTestResources() {}
 }

@@ -2,8 +2,10 @@ package io.etherwatch.push.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** How push-service serves subscribers (DESIGN section 6). */
 @ConfigMapping(prefix = "etherwatch.push")
@@ -80,7 +82,31 @@ public interface PushConfig {
   @WithDefault("15s")
   Duration sseHeartbeat();
 
-  /** Replays (resume, since) of topics already read live that may run at once. */
+  /** Threads that run replays (resume, since); the replays take turns on them, a poll each. */
   @WithDefault("2")
   int replayThreads();
+
+  /**
+   * Replays that may hold a Kafka consumer at once on this replica; more wait, first come first
+   * served, for one to catch up with the live reader.
+   */
+  @WithDefault("32")
+  int maxActiveReplays();
+
+  /** Replays one connection may have running or waiting; past it a request gets {@code limit}. */
+  @WithDefault("2")
+  int maxReplaysPerConnection();
+
+  /** Replays one user (token subject) may have running or waiting on this replica. */
+  @WithDefault("4")
+  int maxReplaysPerUser();
+
+  /**
+   * File holding the key that signs cursors (at least 32 bytes; surrounding whitespace ignored),
+   * e.g. a mounted Kubernetes Secret. Every replica must have the same key.
+   */
+  Optional<Path> cursorKeyFile();
+
+  /** The cursor key itself, when no file is given (e.g. an environment variable from a Secret). */
+  Optional<String> cursorKey();
 }

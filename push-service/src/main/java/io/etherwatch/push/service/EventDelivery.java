@@ -25,10 +25,12 @@ public final class EventDelivery {
 
   private final int maxEventsPerFrame;
   private final int maxFrameBytes;
+  private final Cursor cursor;
 
-  public EventDelivery(int maxEventsPerFrame, int maxFrameBytes) {
+  public EventDelivery(int maxEventsPerFrame, int maxFrameBytes, Cursor cursor) {
     this.maxEventsPerFrame = maxEventsPerFrame;
     this.maxFrameBytes = maxFrameBytes;
+    this.cursor = cursor;
   }
 
   /** A parsed record; {@code json} is the client rendering, made on first use. */
@@ -109,8 +111,8 @@ public final class EventDelivery {
         sub.positions().put(tp, after);
         Tail tail = cursors.get(sub.positions());
         if (tail == null) {
-          String cursor = Cursor.encode(sub.positions());
-          tail = new Tail(cursor, Frames.logEventsTail(cursor));
+          String text = cursor.encode(sub.positions());
+          tail = new Tail(text, Frames.logEventsTail(text));
           cursors.put(Map.copyOf(sub.positions()), tail);
         }
         Frame frame = Frame.logEvents(sub.eventsHead(), chunk.array(), tail.bytes(), tail.cursor());

@@ -8,24 +8,29 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What happens when a position is older than what Kafka still keeps: the reader moves to the log
- * start and every subscription that stood before it gets a GAP with reason {@code retention}. How
- * many events were lost is not known (offsets also count transaction markers), so {@code missed} is
- * left out.
+ * What happens when a position is outside what Kafka still keeps: the reader moves to the log start
+ * and every subscription that stood before it (retention deleted records) or past the log's end
+ * (the topic was re-created) gets a GAP with reason {@code retention} and continues from the start,
+ * rather than waiting silently for offsets that will never come. How many events were lost is not
+ * known (offsets also count transaction markers), so {@code missed} is left out.
  */
 final class Retention {
   private Retention() {}
 
-  /** Moves positions before the log start of {@code partitions} to it, with a GAP each. */
+  /** Moves positions outside the retained range of {@code partitions} to its start, with a GAP. */
   static void skipToStart(
       Consumer<?, ?> consumer,
       Collection<TopicPartition> partitions,
       Function<TopicPartition, List<Subscription>> subsOf) {
     consumer.seekToBeginning(partitions);
+    Map<TopicPartition, Long> ends =
+        TopicFanout.uninterrupted(() -> consumer.endOffsets(partitions));
     for (TopicPartition tp : partitions) {
       long start = TopicFanout.uninterrupted(() -> consumer.position(tp));
+      long end = ends.getOrDefault(tp, Long.MAX_VALUE);
       for (Subscription sub : subsOf.apply(tp)) {
-        if (sub.positions().getOrDefault(tp, 0L) < start) {
+        long position = sub.positions().getOrDefault(tp, 0L);
+        if (position < start || position > end) {
           sub.positions().put(tp, start);
           sub.outbox().offerGap(sub, "retention", null);
         }

@@ -1,6 +1,8 @@
 package io.etherwatch.push.service;
 
 import io.etherwatch.logevent.TopicNames;
+import io.etherwatch.push.client.KafkaReaders;
+import io.etherwatch.push.client.KafkaReaders.Range;
 import io.etherwatch.push.client.LogCatalog;
 import io.etherwatch.push.client.LogCatalog.CatalogUnavailableException;
 import io.etherwatch.push.config.PushConfig;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 /**
  * Opens and stops subscriptions for WebSocket and SSE clients alike: checks the request, the
@@ -20,10 +23,13 @@ import org.apache.kafka.common.TopicPartition;
  */
 @ApplicationScoped
 public class StreamService {
+  private static final Logger LOG = Logger.getLogger(StreamService.class);
   private final SubscriptionTable table;
   private final LogCatalog catalog;
   private final TopicFanout fanout;
   private final Replayer replayer;
+  private final Cursor cursors;
+  private final KafkaReaders kafka;
   private final TopicNames topicNames;
 
   /** A LOG_STREAM_REQUEST (or SSE query) as received. */
@@ -46,11 +52,15 @@ public class StreamService {
       LogCatalog catalog,
       TopicFanout fanout,
       Replayer replayer,
+      Cursor cursors,
+      KafkaReaders kafka,
       PushConfig config) {
     this.table = table;
     this.catalog = catalog;
     this.fanout = fanout;
     this.replayer = replayer;
+    this.cursors = cursors;
+    this.kafka = kafka;
     this.topicNames = new TopicNames(config.topicPattern());
   }
 
@@ -102,7 +112,7 @@ public class StreamService {
     Map<TopicPartition, Long> cursor = null;
     if (request.resume() != null) {
       try {
-        cursor = Cursor.decode(request.resume());
+        cursor = cursors.decode(request.resume());
       } catch (IllegalArgumentException e) {
         return new Refused("bad_request", e.getMessage());
       }
@@ -136,6 +146,12 @@ public class StreamService {
     } catch (CatalogUnavailableException e) {
       return new Refused("unavailable", "CloudWatch Logs did not answer; try again");
     }
+    if (cursor != null) {
+      Optional<Refused> outside = outsideLog(cursor, topics);
+      if (outside.isPresent()) {
+        return outside.get();
+      }
+    }
     Subscription sub =
         new Subscription(
             "sub-" + UUID.randomUUID().toString().substring(0, 13),
@@ -146,7 +162,50 @@ public class StreamService {
     if (!table.add(sub, max)) {
       return new Refused("limit", "at most " + max + " subscriptions per connection");
     }
+    if (cursor != null || request.since() != null) {
+      Optional<String> full = replayer.admit(sub, caller.subject());
+      if (full.isPresent()) {
+        table.remove(connectionId, sub.id());
+        return new Refused("limit", full.get());
+      }
+    }
     return new Accepted(sub, false, cursor, request.since());
+  }
+
+  /**
+   * Checks a cursor against what the log holds now: a partition the topic does not have, or an
+   * offset past the end (the topic was re-created or emptied since the cursor was made) is refused;
+   * an offset before the start is kept, and the replay answers it with GAP retention.
+   */
+  private Optional<Refused> outsideLog(Map<TopicPartition, Long> cursor, Set<String> topics) {
+    Map<TopicPartition, Range> ranges;
+    try {
+      ranges = kafka.ranges(topics);
+    } catch (KafkaReaders.UnavailableException e) {
+      LOG.warnf("offsets of %s unknown: %s", topics, e.getCause());
+      return Optional.of(new Refused("unavailable", "Kafka did not answer; try again"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of(new Refused("unavailable", "interrupted; try again"));
+    }
+    for (Map.Entry<TopicPartition, Long> position : cursor.entrySet()) {
+      Range range = ranges.get(position.getKey());
+      if (range == null) {
+        return Optional.of(
+            new Refused(
+                "bad_request",
+                "resume names a partition this log does not have (the log was re-created);"
+                    + " subscribe without resume, or with since"));
+      }
+      if (position.getValue() > range.end()) {
+        return Optional.of(
+            new Refused(
+                "bad_request",
+                "resume is ahead of the end of this log (the log was re-created or emptied since);"
+                    + " subscribe without resume, or with since"));
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -189,6 +248,7 @@ public class StreamService {
 
   private void end(Subscription sub) {
     sub.stop();
+    replayer.release(sub);
     sub.outbox().forget(sub);
     fanout.detach(sub);
   }

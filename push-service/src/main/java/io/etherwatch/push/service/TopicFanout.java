@@ -55,9 +55,9 @@ public class TopicFanout {
     final List<Subscription> subs = new ArrayList<>();
   }
 
-  public TopicFanout(KafkaReaders readers, PushConfig config) {
+  public TopicFanout(KafkaReaders readers, PushConfig config, Cursor cursor) {
     this.readers = readers;
-    this.delivery = new EventDelivery(config.maxEventsPerFrame(), config.maxFrameBytes());
+    this.delivery = new EventDelivery(config.maxEventsPerFrame(), config.maxFrameBytes(), cursor);
   }
 
   void start(@Observes StartupEvent event) {
@@ -108,8 +108,11 @@ public class TopicFanout {
   }
 
   /**
-   * Adds a subscription at its own positions if none is behind what the reader has already fanned
-   * out; otherwise adds nothing and answers, per partition, the position it must reach first.
+   * Adds a subscription at its own positions if none is behind the live reader; otherwise adds
+   * nothing and answers, per partition, the position it must reach first. The live reader's
+   * position is never moved for a subscription: a topic it does not read yet is opened at its end
+   * (DESIGN section 6: a replay never changes the position of the shared live reader), so what one
+   * subscriber replays never reaches another as live events.
    */
   public CompletableFuture<Map<TopicPartition, Long>> attachAt(Subscription sub) {
     return onReader(
@@ -121,7 +124,8 @@ public class TopicFanout {
           for (String topic : sub.topics()) {
             TopicState state = topics.get(topic);
             if (state == null) {
-              continue;
+              state = open(topic);
+              consumer.seekToEnd(state.partitions);
             }
             for (TopicPartition tp : state.partitions) {
               long live = uninterrupted(() -> consumer.position(tp));
@@ -134,14 +138,7 @@ public class TopicFanout {
             return behind;
           }
           for (String topic : sub.topics()) {
-            TopicState state = topics.get(topic);
-            if (state == null) {
-              state = open(topic);
-              for (TopicPartition tp : state.partitions) {
-                consumer.seek(tp, sub.positions().getOrDefault(tp, 0L));
-              }
-            }
-            state.subs.add(sub);
+            topics.get(topic).subs.add(sub);
           }
           return Map.of();
         });
@@ -154,7 +151,12 @@ public class TopicFanout {
           boolean changed = false;
           for (String topic : sub.topics()) {
             TopicState state = topics.get(topic);
-            if (state != null && state.subs.remove(sub) && state.subs.isEmpty()) {
+            if (state == null) {
+              continue;
+            }
+            state.subs.remove(sub);
+            // A topic a replay opened may have no subscriber yet: it closes with the replay too.
+            if (state.subs.isEmpty()) {
               topics.remove(topic);
               readTopics.remove(topic);
               changed = true;
