@@ -192,6 +192,11 @@ public final class Schemathesis {
                 "--no-color",
                 "--output-truncate",
                 "false",
+                // The reproducing curl lines keep every value (a nextToken, the test token): a
+                // masked
+                // one reproduces nothing.
+                "--output-sanitize",
+                "false",
                 "--report",
                 "junit",
                 "--report-dir",
