@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.etherwatch.ingest.service.IngestMetrics;
-import io.etherwatch.logevent.TopicNames;
 import io.etherwatch.testsupport.KafkaResource;
 import io.etherwatch.testsupport.MotoResource;
 import io.etherwatch.testsupport.SharedServices;
@@ -120,7 +119,7 @@ class GroupIsolationTest {
       PublishedEvents.awaitComplete(bootstrap, g, Map.of("s", 5), WAIT);
     }
     // The test profile's transaction.timeout.ms is 8 s; the broker checks every 10 s.
-    TransactionHold.arm(new TopicNames(TopicNames.DEFAULT_PATTERN).topic(held), 25_000);
+    TransactionHold.arm("etherwatch.ingest.checkpoints", held, 25_000);
     for (String g : groups) {
       logs.putNumbered(g, "s", 5, 10, now + 10);
     }

@@ -102,6 +102,11 @@ final class IngestProcess {
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
+  /** {@code GET /q/metrics} (empty when it does not answer). */
+  String metrics() {
+    return get("/q/metrics");
+  }
+
   /** The value of a metric line without labels (NaN when absent). */
   double gauge(String name) {
     Matcher m =

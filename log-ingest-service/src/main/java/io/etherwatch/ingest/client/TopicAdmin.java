@@ -108,6 +108,15 @@ public class TopicAdmin {
     requireCompacted(output.budgetTopic(), "budget entries");
   }
 
+  /** Creates the compacted, one-partition group directory topic unless it exists, and checks it. */
+  public void ensureGroupsTopic() {
+    create(
+        new NewTopic(output.groupsTopic(), 1, output.replicationFactor())
+            .configs(
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    requireCompacted(output.groupsTopic(), "discovered groups");
+  }
+
   /** Creates the coordination topic unless it exists and returns its partition count (shards). */
   public int ensureShardTopic() {
     create(new NewTopic(output.shardTopic(), output.shards(), output.replicationFactor()));

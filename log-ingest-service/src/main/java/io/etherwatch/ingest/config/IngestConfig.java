@@ -125,6 +125,13 @@ public interface IngestConfig {
     @WithDefault("etherwatch.ingest.budget")
     String budgetTopic();
 
+    /**
+     * Compacted topic where the replica owning shard 0 lists the groups it discovered, for all
+     * replicas (keyed by coordination group, so deployments may share it).
+     */
+    @WithDefault("etherwatch.ingest.groups")
+    String groupsTopic();
+
     /** Coordination topic: one partition per shard; its owner publishes the shard's groups. */
     @WithDefault("etherwatch.ingest.shards")
     String shardTopic();

@@ -1,6 +1,7 @@
 package io.etherwatch.ingest.service;
 
 import io.etherwatch.ingest.client.CloudWatchLogsGateway;
+import io.etherwatch.ingest.client.GroupDirectory;
 import io.etherwatch.ingest.config.IngestConfig;
 import io.etherwatch.ingest.domain.LogGroupInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,32 +13,52 @@ import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
- * Reads the list of log groups every {@code discoveryInterval} and keeps the selected ones. New
- * streams need no discovery: FilterLogEvents reads every stream of a group.
+ * Finds the selected log groups for the whole deployment: the replica that owns shard 0 (the
+ * leader) lists them every {@code discoveryInterval} and writes what changed to the {@link
+ * GroupDirectory}, which every replica reads. A selection of names and prefixes is listed by {@code
+ * logGroupNamePrefix}; discovery takes at most a tenth of the deployment's budget (its interval
+ * stretches when the listing has many pages). New streams need no discovery: FilterLogEvents reads
+ * every stream of a group.
  */
 @ApplicationScoped
 public class GroupDiscovery {
   private static final Logger LOG = Logger.getLogger(GroupDiscovery.class);
+  private static final int PAGE = 50;
+  private static final double BUDGET_SHARE = 0.1;
 
   private final CloudWatchLogsGateway logs;
+  private final GroupDirectory directory;
+  private final ApiBudget budget;
   private final GroupSelection selection;
   private final long intervalMillis;
-  private static final int PAGE = 50;
-
-  private volatile Set<String> selected = Set.of();
   private volatile int lastRoundCalls = 1;
+  private volatile boolean leading;
   private volatile boolean running;
   private Thread thread;
 
-  public GroupDiscovery(CloudWatchLogsGateway logs, IngestConfig config) {
+  public GroupDiscovery(
+      CloudWatchLogsGateway logs, GroupDirectory directory, ApiBudget budget, IngestConfig config) {
     this.logs = logs;
+    this.directory = directory;
+    this.budget = budget;
     this.selection = new GroupSelection(config.groups());
     this.intervalMillis = config.discoveryInterval().toMillis();
   }
 
-  /** The selected groups found by the last successful discovery. */
+  /** The selected groups the deployment follows (as the directory holds them). */
   public Set<String> selected() {
-    return selected;
+    return directory.groups();
+  }
+
+  /** Makes this replica the one that discovers (it owns shard 0), or not. */
+  public void lead(boolean lead) {
+    if (lead != leading) {
+      LOG.infof(lead ? "discovering log groups for the deployment" : "no longer discovering");
+    }
+    leading = lead;
+    if (lead && thread != null) {
+      thread.interrupt();
+    }
   }
 
   public synchronized void start() {
@@ -55,20 +76,21 @@ public class GroupDiscovery {
   }
 
   /**
-   * DescribeLogGroups calls per second discovery makes: the pages of its last round per interval
-   * (so discovery of a large account is counted in this replica's demand).
+   * DescribeLogGroups calls per second this replica's discovery makes: the pages of its last round
+   * per interval while it leads, none otherwise.
    */
   public double demand() {
-    return Math.max(1, lastRoundCalls) * 1000d / Math.max(1, intervalMillis);
+    return leading ? Math.max(1, lastRoundCalls) * 1000d / waitMillis() : 0;
   }
 
-  /** Reads the list of log groups once: by name prefix when the selection allows it. */
+  /**
+   * Lists the selected groups once (by name prefix when the selection allows it) and records them.
+   */
   public void discover() throws InterruptedException {
     Set<String> found = new TreeSet<>();
     Optional<List<String>> prefixes = selection.prefixes();
-    List<String> lists = prefixes.orElse(Collections.singletonList(null));
     int calls = 0;
-    for (String prefix : lists) {
+    for (String prefix : prefixes.orElse(Collections.singletonList(null))) {
       List<LogGroupInfo> listed = logs.describeGroups(prefix);
       calls += 1 + listed.size() / PAGE;
       for (LogGroupInfo group : listed) {
@@ -78,25 +100,37 @@ public class GroupDiscovery {
       }
     }
     lastRoundCalls = calls;
-    if (!found.equals(selected)) {
+    if (!found.equals(directory.groups())) {
       LOG.infof("following %d log groups", found.size());
+      directory.publish(found);
     }
-    selected = Set.copyOf(found);
+  }
+
+  /* The discovery interval, stretched so that a round's pages take at most a tenth of the budget. */
+  private long waitMillis() {
+    double rate = Math.max(0.001, budget.deploymentRate() * BUDGET_SHARE);
+    return Math.max(intervalMillis, (long) (lastRoundCalls / rate * 1000));
   }
 
   private void run() {
     while (running) {
       try {
-        discover();
-        Thread.sleep(intervalMillis);
+        if (leading) {
+          discover();
+        }
+        Thread.sleep(leading ? waitMillis() : intervalMillis);
       } catch (InterruptedException e) {
-        return;
+        if (!running) {
+          return;
+        }
       } catch (RuntimeException e) {
         LOG.warnf("log group discovery failed: %s", e.getMessage());
         try {
           Thread.sleep(intervalMillis);
         } catch (InterruptedException stop) {
-          return;
+          if (!running) {
+            return;
+          }
         }
       }
     }

@@ -3,6 +3,7 @@ package io.etherwatch.ingest.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etherwatch.ingest.client.BudgetExchange;
 import io.etherwatch.ingest.client.CommittedReader;
+import io.etherwatch.ingest.client.GroupDirectory;
 import io.etherwatch.ingest.client.KafkaSettings;
 import io.etherwatch.ingest.client.ShardCoordinator;
 import io.etherwatch.ingest.client.ShardPublishers;
@@ -36,6 +37,7 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
   private final GroupPollerContext ctx;
   private final ApiBudget budget;
   private final IngestMetrics metrics;
+  private final GroupDirectory directory;
   private final BudgetExchange exchange;
   private final IngestConfig config;
   private final Map<Integer, ShardWorker> workers = new ConcurrentHashMap<>();
@@ -52,6 +54,7 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
       GroupPollerContext ctx,
       ApiBudget budget,
       IngestMetrics metrics,
+      GroupDirectory directory,
       KafkaSettings settings,
       IngestConfig config,
       ObjectMapper json) {
@@ -63,6 +66,7 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
     this.ctx = ctx;
     this.budget = budget;
     this.metrics = metrics;
+    this.directory = directory;
     this.exchange = new BudgetExchange(settings, config, budget, ctx::demand, json);
     this.config = config;
   }
@@ -80,6 +84,7 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
     }
     coordinator.stop();
     discovery.stop();
+    directory.stop();
     workers.values().forEach(w -> w.stop(STOP_GRACE));
     exchange.stop();
   }
@@ -89,7 +94,9 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
       try {
         topics.ensureCheckpointTopic();
         topics.ensureBudgetTopic();
+        topics.ensureGroupsTopic();
         shardMap = new ShardMap(topics.ensureShardTopic());
+        directory.start();
         discovery.start();
         coordinator.start(this);
         exchange.start();
@@ -125,11 +132,17 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
       worker.start();
     }
     budget.share(workers.size(), shardMap.shards());
+    if (shards.contains(0)) {
+      discovery.lead(true);
+    }
     LOG.infof("owning shards %s", workers.keySet());
   }
 
   @Override
   public void revoked(Set<Integer> shards) {
+    if (shards.contains(0)) {
+      discovery.lead(false);
+    }
     for (int shard : shards) {
       ShardWorker worker = workers.remove(shard);
       if (worker != null) {
