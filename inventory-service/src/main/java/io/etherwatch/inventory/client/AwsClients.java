@@ -1,6 +1,8 @@
 package io.etherwatch.inventory.client;
 
 import io.etherwatch.inventory.config.AwsConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -48,6 +50,20 @@ public class AwsClients {
   @Singleton
   CloudWatchLogsClient cloudWatchLogs() {
     return configure(CloudWatchLogsClient.builder()).build();
+  }
+
+  /**
+   * Builds the three clients when the service starts, not on the first request: building one loads
+   * its service model, which on a busy machine took seconds of that request's time.
+   */
+  void warm(
+      @Observes StartupEvent start,
+      Ec2Client ec2,
+      CloudWatchClient cloudWatch,
+      CloudWatchLogsClient logs) {
+    ec2.serviceName();
+    cloudWatch.serviceName();
+    logs.serviceName();
   }
 
   void close(@Disposes Ec2Client client) {

@@ -23,6 +23,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.links.Link;
+import org.eclipse.microprofile.openapi.annotations.links.LinkParameter;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -51,27 +55,110 @@ public class Ec2Resource {
   public record Metrics(List<MetricRef> metrics) {}
 
   /** A dimension in the 2016 body's spelling. */
+  @Schema(description = "A CloudWatch dimension: printable ASCII, the name not starting with ':'")
   public record BodyDimension(
-      @JsonProperty("Name") @JsonAlias("name") String name,
-      @JsonProperty("Value") @JsonAlias("value") String value) {}
+      @JsonProperty("Name")
+          @JsonAlias("name")
+          @Schema(
+              required = true,
+              minLength = 1,
+              maxLength = 255,
+              pattern = ASCII,
+              example = "Host")
+          String name,
+      @JsonProperty("Value")
+          @JsonAlias("value")
+          @Schema(
+              required = true,
+              minLength = 1,
+              maxLength = 1024,
+              pattern = ASCII,
+              example = "NodeAppServer1")
+          String value) {}
 
   /** The 2016 body; {@code period} and {@code statistics} are optional additions. */
+  @Schema(description = "Metric statistics request (2016 form)")
   public record StatsBody(
-      String startDate,
-      String endDate,
-      String metricName,
-      String namespace,
-      List<BodyDimension> dimensions,
-      Integer period,
-      List<String> statistics) {}
+      @Schema(
+              description = "ISO-8601 (1970 to 9999) or epoch milliseconds; default end - 1 day",
+              example = "2026-11-27T10:00:00Z")
+          String startDate,
+      @Schema(
+              description = "ISO-8601 (1970 to 9999) or epoch milliseconds; default now",
+              example = "2026-11-28T10:00:00Z")
+          String endDate,
+      @Schema(
+              required = true,
+              minLength = 1,
+              maxLength = 255,
+              pattern = ASCII,
+              example = "CPUUtilization")
+          String metricName,
+      @Schema(required = true, minLength = 1, maxLength = 255, pattern = ASCII, example = "AWS/EC2")
+          String namespace,
+      @Schema(maxItems = 30) List<BodyDimension> dimensions,
+      @Schema(
+              description = "seconds, a multiple of 60; default chosen",
+              minimum = "60",
+              maximum = "39312000",
+              multipleOf = 60,
+              example = "3600")
+          Integer period,
+      @Schema(
+              description = "Average, Sum, Minimum, Maximum, SampleCount; default all",
+              example = "[\"Average\",\"Maximum\"]")
+          List<String> statistics) {}
+
+  /** Printable ASCII, CloudWatch's alphabet for metric names. */
+  static final String ASCII = "^[ -~]+$";
+
+  /** EC2's instance id form. */
+  static final String INSTANCE_ID = "^i-([0-9a-f]{8}|[0-9a-f]{17})$";
 
   @GET
-  @Operation(summary = "Every instance of every reservation, every page of DescribeInstances")
-  @APIResponse(responseCode = "200", description = "the instances")
+  @Operation(
+      operationId = "listInstances",
+      summary = "Every instance of every reservation, every page of DescribeInstances")
+  @APIResponse(
+      responseCode = "200",
+      description = "the instances",
+      links = {
+        @Link(
+            name = "instance",
+            operationId = "getInstance",
+            description = "The first instance of the list",
+            parameters =
+                @LinkParameter(
+                    name = "instanceId",
+                    expression = "$response.body#/instances/0/instanceId")),
+        @Link(
+            name = "instanceMetrics",
+            operationId = "getInstanceMetrics",
+            description = "The metrics of the first instance of the list",
+            parameters =
+                @LinkParameter(
+                    name = "instanceId",
+                    expression = "$response.body#/instances/0/instanceId"))
+      })
+  @APIResponse(
+      responseCode = "400",
+      description = "a filter value too long or with control characters")
   public Instances instances(
-      @QueryParam("state") String state,
-      @QueryParam("vpc") String vpc,
-      @QueryParam("tag:Name") String name) {
+      @Parameter(
+              description = "instance-state-name (* wildcards)",
+              schema = @Schema(maxLength = 255, example = "running"))
+          @QueryParam("state")
+          String state,
+      @Parameter(
+              description = "vpc-id (* wildcards)",
+              schema = @Schema(maxLength = 255, example = "vpc-0abc"))
+          @QueryParam("vpc")
+          String vpc,
+      @Parameter(
+              description = "the Name tag (* wildcards)",
+              schema = @Schema(maxLength = 255, example = "NodeAppServer*"))
+          @QueryParam("tag:Name")
+          String name) {
     return new Instances(
         inventory.instances(
             new Ec2Filter(
@@ -82,26 +169,36 @@ public class Ec2Resource {
 
   @GET
   @Path("/{instanceId}")
-  @Operation(summary = "One instance")
+  @Operation(operationId = "getInstance", summary = "One instance")
   @APIResponse(responseCode = "200", description = "the instance")
   @APIResponse(responseCode = "404", description = "no such instance")
-  public Ec2Instance instance(@PathParam("instanceId") String instanceId) {
+  public Ec2Instance instance(
+      @Parameter(schema = @Schema(pattern = INSTANCE_ID, example = "i-0123456789abcdef0"))
+          @PathParam("instanceId")
+          String instanceId) {
     return inventory.instance(instanceId);
   }
 
   @GET
   @Path("/{instanceId}/metrics")
-  @Operation(summary = "The instance's AWS/EC2 metrics and the host agent's (Etherwatch/Host)")
+  @Operation(
+      operationId = "getInstanceMetrics",
+      summary = "The instance's AWS/EC2 metrics and the host agent's (Etherwatch/Host)")
   @APIResponse(responseCode = "200", description = "the metrics, each once")
   @APIResponse(responseCode = "404", description = "no such instance")
-  public Metrics metrics(@PathParam("instanceId") String instanceId) {
+  public Metrics metrics(
+      @Parameter(schema = @Schema(pattern = INSTANCE_ID, example = "i-0123456789abcdef0"))
+          @PathParam("instanceId")
+          String instanceId) {
     return new Metrics(inventory.metrics(instanceId));
   }
 
   @POST
   @Path("/metrics/stats")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Metric statistics, 2016 body form (same answer as GET /api/metrics/stats)")
+  @Operation(
+      operationId = "postMetricStatistics",
+      summary = "Metric statistics, 2016 body form (same answer as GET /api/metrics/stats)")
   @APIResponse(responseCode = "200", description = "datapoints in time order and a summary")
   @APIResponse(responseCode = "400", description = "a parameter is missing or wrong")
   public MetricStats stats(StatsBody body) {

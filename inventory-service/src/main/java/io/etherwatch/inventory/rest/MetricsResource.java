@@ -13,6 +13,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,6 +38,7 @@ public class MetricsResource {
   @GET
   @Path("/stats")
   @Operation(
+      operationId = "getMetricStatistics",
       summary = "Statistics of one metric",
       description =
           "Datapoints sorted by time and a summary of the range. Without period, the smallest"
@@ -44,18 +47,67 @@ public class MetricsResource {
   @APIResponse(responseCode = "200", description = "datapoints, summary and the period used")
   @APIResponse(responseCode = "400", description = "a parameter is missing or wrong")
   public MetricStats stats(
-      @QueryParam("namespace") String namespace,
-      @QueryParam("metricName") String metricName,
-      @Parameter(description = "Name=Value, repeatable") @QueryParam("dimension")
+      @Parameter(
+              required = true,
+              description = "CloudWatch namespace: printable ASCII, not starting with ':'",
+              schema =
+                  @Schema(
+                      minLength = 1,
+                      maxLength = 255,
+                      pattern = "^[ -9;-~][ -~]*$",
+                      example = "AWS/EC2"))
+          @QueryParam("namespace")
+          String namespace,
+      @Parameter(
+              required = true,
+              description = "metric name: printable ASCII",
+              schema =
+                  @Schema(
+                      minLength = 1,
+                      maxLength = 255,
+                      pattern = Ec2Resource.ASCII,
+                      example = "CPUUtilization"))
+          @QueryParam("metricName")
+          String metricName,
+      @Parameter(
+              description = "Name=Value, repeatable (at most 30): the metric's full dimension set",
+              schema =
+                  @Schema(
+                      type = SchemaType.ARRAY,
+                      implementation = String.class,
+                      maxItems = 30,
+                      example = "[\"InstanceId=i-0123456789abcdef0\"]"))
+          @QueryParam("dimension")
           List<String> dimensions,
-      @Parameter(description = "ISO-8601 or epoch ms; default end - 1 day") @QueryParam("start")
+      @Parameter(
+              description = "ISO-8601 or epoch ms (1970 to 9999); default end - 1 day",
+              schema = @Schema(example = "2026-11-27T10:00:00Z"))
+          @QueryParam("start")
           String start,
-      @Parameter(description = "ISO-8601 or epoch ms; default now (whole minute)")
+      @Parameter(
+              description = "ISO-8601 or epoch ms (1970 to 9999); default now (whole minute)",
+              schema = @Schema(example = "2026-11-28T10:00:00Z"))
           @QueryParam("end")
           String end,
-      @Parameter(description = "seconds, a multiple of 60; default automatic") @QueryParam("period")
+      @Parameter(
+              description = "seconds, a multiple of 60; default automatic",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "60",
+                      maximum = "39312000",
+                      multipleOf = 60,
+                      example = "3600"))
+          @QueryParam("period")
           String period,
-      @Parameter(description = "Average,Sum,Minimum,Maximum,SampleCount; default all")
+      @Parameter(
+              description =
+                  "Average,Sum,Minimum,Maximum,SampleCount (repeated or comma-separated); default all",
+              schema =
+                  @Schema(
+                      type = SchemaType.ARRAY,
+                      implementation = String.class,
+                      example = "[\"Average\",\"Maximum\"]"))
           @QueryParam("statistics")
           List<String> statisticNames) {
     return statistics.stats(
