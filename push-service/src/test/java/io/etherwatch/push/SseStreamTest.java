@@ -259,12 +259,16 @@ class SseStreamTest extends PushTestBase {
   @Test
   void moreStreamNamesThanTheCapAreRefusedWithLimit() throws Exception {
     LogFixture fixture = LogFixture.create("sse-cap", 1, "s1");
+    for (int count : new int[] {LogCatalog.MAX_STREAM_NAMES + 1, 5_000}) {
+      assertRefusedWithLimit(fixture, count);
+    }
+  }
+
+  private void assertRefusedWithLimit(LogFixture fixture, int count) throws Exception {
     String names =
         String.join(
-            ",",
-            java.util.stream.IntStream.range(0, LogCatalog.MAX_STREAM_NAMES + 1)
-                .mapToObj(i -> "n" + i)
-                .toList());
+            ",", java.util.stream.IntStream.range(0, count).mapToObj(i -> "n" + i).toList());
+    double calls = metric("etherwatch_push_aws_calls_total", "operation", "DescribeLogStreams");
     HttpResponse<String> refused =
         HTTP.send(
             HttpRequest.newBuilder(
@@ -278,5 +282,7 @@ class SseStreamTest extends PushTestBase {
             HttpResponse.BodyHandlers.ofString());
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
     assertThat(new JsonObject(refused.body()).getString("error")).isEqualTo("limit");
+    assertThat(metric("etherwatch_push_aws_calls_total", "operation", "DescribeLogStreams"))
+        .isEqualTo(calls);
   }
 }
