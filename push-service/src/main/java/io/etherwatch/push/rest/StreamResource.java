@@ -94,6 +94,7 @@ public class StreamResource {
   @APIResponse(responseCode = "401", description = "missing, invalid or expired token")
   @APIResponse(responseCode = "403", description = "group outside the token's lg claim")
   @APIResponse(responseCode = "404", description = "unknown group or stream")
+  @APIResponse(responseCode = "429", description = "limit: more than 100 stream names")
   @APIResponse(responseCode = "503", description = "CloudWatch Logs did not answer")
   public void stream(
       @QueryParam("group") String group,
