@@ -47,9 +47,10 @@ import org.jboss.logging.Logger;
  *
  * <p>What a client sends never makes the server hold more than the connection's send-queue bound
  * (DESIGN section 6): before authentication the only answer is the AUTHENTICATE one (AUTHENTICATED,
- * or close 4401), every other frame is ignored; client text is quoted in at most {@link
- * Frames#MAX_ECHO} characters; and a connection whose frames are refused (ERROR or a refusing
- * reply) more than {@code max-refusals-per-minute} times in a minute is closed with 1008.
+ * or close 4401), every other frame is dropped unanswered; client text is quoted in at most {@link
+ * Frames#MAX_ECHO} characters; and a connection whose frames are refused (ERROR, a refusing reply,
+ * or dropped before authentication) more than {@code max-refusals-per-minute} times in a minute is
+ * closed with 1008.
  */
 @WebSocket(path = "/ws")
 public class PushSocket {
@@ -121,9 +122,11 @@ public class PushSocket {
     String kind = type != null && type.isTextual() ? type.asText() : null;
     if (session.caller == null) {
       // Nothing but the AUTHENTICATE answer before authentication: what else such a client sends
-      // is dropped unanswered, and the authenticate timeout closes it.
+      // is dropped unanswered (but counted), and the authenticate timeout closes it.
       if ("AUTHENTICATE".equals(kind) || "REAUTHENTICATE".equals(kind)) {
         authenticate(session, frame);
+      } else {
+        refuse(session, null);
       }
       return;
     }
@@ -145,9 +148,10 @@ public class PushSocket {
   }
 
   /**
-   * Queues an answer that refuses the client's frame (ERROR or a refusing reply) and counts it:
-   * past {@code max-refusals-per-minute} in a minute the connection is closed with 1008, so a
-   * client that sends junk in a loop costs a bounded number of answers.
+   * Queues an answer that refuses the client's frame (ERROR or a refusing reply; null for a frame
+   * dropped unanswered before authentication) and counts it: past {@code max-refusals-per-minute}
+   * in a minute the connection is closed with 1008, so a client that sends junk in a loop costs a
+   * bounded number of answers and of parsed frames.
    */
   private void refuse(Session session, String answer) {
     long now = System.currentTimeMillis();
@@ -159,7 +163,9 @@ public class PushSocket {
       close(session, POLICY_VIOLATION, "too many refused frames");
       return;
     }
-    session.outbox.offer(answer);
+    if (answer != null) {
+      session.outbox.offer(answer);
+    }
   }
 
   /**
