@@ -63,7 +63,7 @@ public class Ec2Resource {
               required = true,
               minLength = 1,
               maxLength = 255,
-              pattern = ASCII,
+              pattern = ApiPatterns.ASCII_NO_LEADING_COLON,
               example = "Host")
           String name,
       @JsonProperty("Value")
@@ -72,7 +72,7 @@ public class Ec2Resource {
               required = true,
               minLength = 1,
               maxLength = 1024,
-              pattern = ASCII,
+              pattern = ApiPatterns.ASCII,
               example = "NodeAppServer1")
           String value) {}
 
@@ -81,20 +81,27 @@ public class Ec2Resource {
   public record StatsBody(
       @Schema(
               description = "ISO-8601 (1970 to 9999) or epoch milliseconds; default end - 1 day",
+              pattern = ApiPatterns.TIME,
               example = "2026-11-27T10:00:00Z")
           String startDate,
       @Schema(
               description = "ISO-8601 (1970 to 9999) or epoch milliseconds; default now",
+              pattern = ApiPatterns.TIME,
               example = "2026-11-28T10:00:00Z")
           String endDate,
       @Schema(
               required = true,
               minLength = 1,
               maxLength = 255,
-              pattern = ASCII,
+              pattern = ApiPatterns.ASCII,
               example = "CPUUtilization")
           String metricName,
-      @Schema(required = true, minLength = 1, maxLength = 255, pattern = ASCII, example = "AWS/EC2")
+      @Schema(
+              required = true,
+              minLength = 1,
+              maxLength = 255,
+              pattern = ApiPatterns.ASCII_NO_LEADING_COLON,
+              example = "AWS/EC2")
           String namespace,
       @Schema(maxItems = 30) List<BodyDimension> dimensions,
       @Schema(
@@ -108,12 +115,6 @@ public class Ec2Resource {
               description = "Average, Sum, Minimum, Maximum, SampleCount; default all",
               example = "[\"Average\",\"Maximum\"]")
           List<String> statistics) {}
-
-  /** Printable ASCII, CloudWatch's alphabet for metric names. */
-  static final String ASCII = "^[ -~]+$";
-
-  /** EC2's instance id form. */
-  static final String INSTANCE_ID = "^i-([0-9a-f]{8}|[0-9a-f]{17})$";
 
   @GET
   @Operation(
@@ -173,7 +174,8 @@ public class Ec2Resource {
   @APIResponse(responseCode = "200", description = "the instance")
   @APIResponse(responseCode = "404", description = "no such instance")
   public Ec2Instance instance(
-      @Parameter(schema = @Schema(pattern = INSTANCE_ID, example = "i-0123456789abcdef0"))
+      @Parameter(
+              schema = @Schema(pattern = ApiPatterns.INSTANCE_ID, example = "i-0123456789abcdef0"))
           @PathParam("instanceId")
           String instanceId) {
     return inventory.instance(instanceId);
@@ -187,7 +189,8 @@ public class Ec2Resource {
   @APIResponse(responseCode = "200", description = "the metrics, each once")
   @APIResponse(responseCode = "404", description = "no such instance")
   public Metrics metrics(
-      @Parameter(schema = @Schema(pattern = INSTANCE_ID, example = "i-0123456789abcdef0"))
+      @Parameter(
+              schema = @Schema(pattern = ApiPatterns.INSTANCE_ID, example = "i-0123456789abcdef0"))
           @PathParam("instanceId")
           String instanceId) {
     return new Metrics(inventory.metrics(instanceId));

@@ -38,9 +38,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "502", description = "AWS refused the call (permission named)")
 @APIResponse(responseCode = "503", description = "AWS throttled the call (see Retry-After)")
 public class LogResource {
-  /** CloudWatch Logs' group name rule (CreateLogGroup). */
-  static final String GROUP = "^[._/#A-Za-z0-9-]{1,512}$";
-
   private static final String TOKEN_TEXT =
       "the nextToken of the previous page, unchanged (same parameters); any other is a 400";
 
@@ -55,7 +52,8 @@ public class LogResource {
   /** The 2016 body of {@code POST /api/log/streams}; the other fields are optional additions. */
   @Schema(description = "A group's streams (2016 form)")
   public record StreamsBody(
-      @Schema(required = true, pattern = GROUP, example = "/var/log/messages") String groupName,
+      @Schema(required = true, pattern = ApiPatterns.GROUP, example = "/var/log/messages")
+          String groupName,
       @Schema(maxLength = 512, pattern = "^[^:*]*$", example = "tcp-") String prefix,
       @Schema(enumeration = {"LogStreamName", "LastEventTime"}) String orderBy,
       @Schema(description = TOKEN_TEXT, maxLength = 8192) String nextToken) {}
@@ -95,7 +93,7 @@ public class LogResource {
   public LogStreamPage streams(
       @Parameter(
               description = "the group, URL-encoded as one segment ('.' and '..': use ?group=)",
-              schema = @Schema(pattern = GROUP, example = "/var/log/messages"))
+              schema = @Schema(pattern = ApiPatterns.GROUP, example = "/var/log/messages"))
           @PathParam("group")
           String group,
       @Parameter(
@@ -129,7 +127,7 @@ public class LogResource {
       @Parameter(
               required = true,
               description = "the group",
-              schema = @Schema(pattern = GROUP, example = ".."))
+              schema = @Schema(pattern = ApiPatterns.GROUP, example = ".."))
           @QueryParam("group")
           String group,
       @Parameter(
@@ -178,7 +176,7 @@ public class LogResource {
   public LogEventPage events(
       @Parameter(
               description = "the group, URL-encoded as one segment ('.' and '..': use ?group=)",
-              schema = @Schema(pattern = GROUP, example = "/var/log/messages"))
+              schema = @Schema(pattern = ApiPatterns.GROUP, example = "/var/log/messages"))
           @PathParam("group")
           String group,
       @Parameter(
@@ -193,12 +191,12 @@ public class LogResource {
           List<String> streams,
       @Parameter(
               description = "ISO-8601 or epoch ms (1970 to 9999), inclusive",
-              schema = @Schema(example = "1764237600000"))
+              schema = @Schema(pattern = ApiPatterns.TIME, example = "1764237600000"))
           @QueryParam("start")
           String start,
       @Parameter(
               description = "ISO-8601 or epoch ms (1970 to 9999), inclusive",
-              schema = @Schema(example = "2026-11-27T11:00:00Z"))
+              schema = @Schema(pattern = ApiPatterns.TIME, example = "2026-11-27T11:00:00Z"))
           @QueryParam("end")
           String end,
       @Parameter(
@@ -241,7 +239,7 @@ public class LogResource {
       @Parameter(
               required = true,
               description = "the group",
-              schema = @Schema(pattern = GROUP, example = ".."))
+              schema = @Schema(pattern = ApiPatterns.GROUP, example = ".."))
           @QueryParam("group")
           String group,
       @Parameter(
@@ -250,7 +248,9 @@ public class LogResource {
                   @Schema(type = SchemaType.ARRAY, implementation = String.class, maxItems = 100))
           @QueryParam("streams")
           List<String> streams,
-      @Parameter(description = "ISO-8601 or epoch ms (1970 to 9999), inclusive")
+      @Parameter(
+              description = "ISO-8601 or epoch ms (1970 to 9999), inclusive",
+              schema = @Schema(pattern = ApiPatterns.TIME))
           @QueryParam("start")
           String start,
       @Parameter(description = "ISO-8601 or epoch ms (1970 to 9999), inclusive") @QueryParam("end")

@@ -54,7 +54,7 @@ public class MetricsResource {
                   @Schema(
                       minLength = 1,
                       maxLength = 255,
-                      pattern = "^[ -9;-~][ -~]*$",
+                      pattern = ApiPatterns.ASCII_NO_LEADING_COLON,
                       example = "AWS/EC2"))
           @QueryParam("namespace")
           String namespace,
@@ -65,7 +65,7 @@ public class MetricsResource {
                   @Schema(
                       minLength = 1,
                       maxLength = 255,
-                      pattern = Ec2Resource.ASCII,
+                      pattern = ApiPatterns.ASCII,
                       example = "CPUUtilization"))
           @QueryParam("metricName")
           String metricName,
@@ -81,12 +81,12 @@ public class MetricsResource {
           List<String> dimensions,
       @Parameter(
               description = "ISO-8601 or epoch ms (1970 to 9999); default end - 1 day",
-              schema = @Schema(example = "2026-11-27T10:00:00Z"))
+              schema = @Schema(pattern = ApiPatterns.TIME, example = "2026-11-27T10:00:00Z"))
           @QueryParam("start")
           String start,
       @Parameter(
               description = "ISO-8601 or epoch ms (1970 to 9999); default now (whole minute)",
-              schema = @Schema(example = "2026-11-28T10:00:00Z"))
+              schema = @Schema(pattern = ApiPatterns.TIME, example = "2026-11-28T10:00:00Z"))
           @QueryParam("end")
           String end,
       @Parameter(

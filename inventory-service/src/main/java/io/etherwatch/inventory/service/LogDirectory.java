@@ -46,6 +46,8 @@ public class LogDirectory {
   public LogGroupPage groups(LogGroupAccess access, String prefix, String nextToken) {
     Optional<String> narrowed = access.narrow(LogNames.groupPrefix(prefix));
     if (narrowed.isEmpty()) {
+      // No page of this query ever had a token: any token given is not one of ours.
+      PageTokens.unwrap(PageTokens.query("groups, none allowed"), nextToken);
       return new LogGroupPage(List.of(), null);
     }
     String scope = PageTokens.query("groups", narrowed.get());

@@ -269,6 +269,19 @@ class LogNamesTest {
   }
 
   @Test
+  void aNextTokenIs400EvenWhenTheTokensPatternsMatchNoGroup() {
+    given()
+        .auth()
+        .oauth2(Tokens.viewer("nothing-here/*"))
+        .queryParam("prefix", "elsewhere/")
+        .queryParam("nextToken", "garbage")
+        .get("/api/log/groups")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("bad_request"));
+  }
+
+  @Test
   void aNextTokenOfAnotherGroupOrQueryIs400() {
     String token =
         get("/api/log/groups/" + encode(groups.get(3)) + "/streams")

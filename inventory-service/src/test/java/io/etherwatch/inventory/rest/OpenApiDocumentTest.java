@@ -51,9 +51,9 @@ class OpenApiDocumentTest {
     assertThat(((Number) period.get("multipleOf")).intValue()).isEqualTo(60);
     assertThat(period).containsEntry("type", "integer").containsEntry("maximum", 39312000);
     Map<String, Object> group = parameter("/api/log/events", "group");
-    assertThat(group).containsEntry("pattern", LogResource.GROUP);
+    assertThat(group).containsEntry("pattern", ApiPatterns.GROUP);
     assertThat(parameter("/api/ec2/{instanceId}", "instanceId"))
-        .containsEntry("pattern", Ec2Resource.INSTANCE_ID);
+        .containsEntry("pattern", ApiPatterns.INSTANCE_ID);
   }
 
   @Test
