@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.etherwatch.testsupport.SharedServices;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,8 @@ class DiscoveryCostIT {
               + " ([0-9.E]+)");
 
   @Test
-  void oneReplicaDiscoversWithOneCallPerRoundForAOnePrefixSelectionAmongThreeThousandGroups() throws Exception {
+  void oneReplicaDiscoversWithOneCallPerRoundForAOnePrefixSelectionAmongThreeThousandGroups()
+      throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String picked = "pick-" + run + "-";
     try (LogsFixture logs = new LogsFixture(SharedServices.motoEndpoint())) {

@@ -187,7 +187,12 @@ class IngestPipelineTest {
                     .statusCode(200)
                     .body("shardCount", equalTo(4))
                     .body("shards.size()", equalTo(4))
-                    .body("followed", hasItem(group)));
+                    .body("followed", hasItem(group))
+                    .body("lateEvents.publishedWithin", equalTo("PT5M"))
+                    .body("lateEvents.countedWithin", equalTo("PT1H5M"))
+                    .body("lateEvents.lateHorizon", equalTo("PT1H"))
+                    .body("lateEvents.beyond", containsString("neither published nor counted"))
+                    .body("topicProblems.size()", equalTo(0)));
   }
 
   @Test

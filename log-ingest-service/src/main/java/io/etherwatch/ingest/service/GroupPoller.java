@@ -96,6 +96,11 @@ final class GroupPoller {
     return nextPollAt;
   }
 
+  /** How many handled ids this poller keeps (bounded by the window and a page, not the backlog). */
+  int handledIds() {
+    return handled.size();
+  }
+
   /** The current poll interval: short while the group is hot. */
   long interval() {
     return interval;
