@@ -58,4 +58,24 @@ class ObservabilityTest {
             containsString(
                 "etherwatch_inventory_aws_calls_total{operation=\"DescribeLogGroups\",outcome=\"ok\""));
   }
+
+  @Test
+  void reportsTheCachesEstimatedBytes() {
+    given()
+        .auth()
+        .oauth2(Tokens.admin())
+        .queryParam("prefix", "/ew-observed-bytes/")
+        .get("/api/log/groups")
+        .then()
+        .statusCode(200);
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    java.util.regex.Matcher gauge =
+        java.util.regex.Pattern.compile(
+                "(?m)^etherwatch_inventory_cache_weight_bytes(?:\\{[^}]*\\})? (\\S+)$")
+            .matcher(metrics);
+    org.assertj.core.api.Assertions.assertThat(gauge.find()).as(metrics).isTrue();
+    org.assertj.core.api.Assertions.assertThat(Double.parseDouble(gauge.group(1)))
+        .isPositive()
+        .isLessThanOrEqualTo(64.0 * 1024 * 1024);
+  }
 }
