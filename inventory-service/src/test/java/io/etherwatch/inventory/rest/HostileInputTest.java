@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
  * No input a client can send answers 5xx: every JSON shape and every parameter text gets a 4xx with
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @WithTestResource(JwtResource.class)
 class HostileInputTest {
   private static final String STATS = "/api/ec2/metrics/stats";
+  private static final String RUN = Moto.unique();
   private static final String BASE =
       "\"namespace\":\"Etherwatch/Test\",\"metricName\":\"hostile-" + Moto.unique() + "\"";
 
@@ -222,6 +224,44 @@ class HostileInputTest {
           .statusCode(400)
           .body("message", org.hamcrest.Matchers.containsString("at most"));
     }
+  }
+
+  /** Log route parameters of the wrong kind, on a group that exists. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "events?limit=0",
+        "events?limit=10001",
+        "events?limit=1e3",
+        "events?limit=%00",
+        "events?limit=99999999999",
+        "events?start=yesterday",
+        "events?start=99999999999999999999",
+        "events?end=253402300800000",
+        "events?start=2000&end=1000",
+        "events?streams=a%3Ab",
+        "events?nextToken=%00",
+        "streams?orderBy=Name",
+        "streams?orderBy=LastEventTime&prefix=a",
+        "streams?prefix=a%2Ab",
+        "streams?nextToken=v1.",
+      })
+  void aLogParameterOfTheWrongKindIs400(String pathAndQuery) {
+    String group = "/ew-hostile/" + RUN;
+    try (CloudWatchLogsClient logs = Moto.logs()) {
+      if (logs.describeLogGroups(r -> r.logGroupNamePrefix(group)).logGroups().isEmpty()) {
+        logs.createLogGroup(r -> r.logGroupName(group));
+      }
+    }
+    given()
+        .auth()
+        .oauth2(Tokens.viewer("*"))
+        .urlEncodingEnabled(false)
+        .get("/api/log/groups/" + encode(group) + "/" + pathAndQuery)
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("bad_request"))
+        .body("message", not(emptyOrNullString()));
   }
 
   @ParameterizedTest
