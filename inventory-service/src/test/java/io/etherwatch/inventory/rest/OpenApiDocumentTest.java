@@ -57,6 +57,17 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  void repeatedParametersStateTheRulesOfEachElement() {
+    Map<String, Object> streams = parameter("/api/log/events", "streams");
+    assertThat((Map<String, Object>) streams.get("items"))
+        .containsEntry("maxLength", 512)
+        .containsEntry("pattern", "^[^:*]+$");
+    Map<String, Object> statistics = parameter("/api/metrics/stats", "statistics");
+    assertThat((List<Object>) ((Map<String, Object>) statistics.get("items")).get("enum"))
+        .containsExactly("Average", "Sum", "Minimum", "Maximum", "SampleCount");
+  }
+
+  @Test
   void theStatisticsBodyNamesItsRequiredFields() {
     List<String> required = doc().getList("components.schemas.StatsBody.required");
     assertThat(required).contains("metricName", "namespace");
