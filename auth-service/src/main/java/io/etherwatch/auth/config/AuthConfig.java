@@ -90,11 +90,23 @@ public interface AuthConfig {
     int accountFailuresPerHour();
 
     /**
-     * Failed logins evaluated per minute across every username and address (also the burst); past
-     * it an attempt waits for the next one, never longer than one interval (60 s / this).
+     * Failed logins evaluated per minute across every username and address, once the burst is
+     * spent; past it an attempt waits for the next one, never longer than one interval (60 s /
+     * this).
      */
-    @WithDefault("100")
+    @WithDefault("30")
     int globalFailuresPerMinute();
+
+    /** Failed logins the service-wide budget admits at once before its rate applies. */
+    @WithDefault("50")
+    int globalFailureBurst();
+
+    /**
+     * A username and client address with a successful login within this time are known: the
+     * service-wide budget never slows their attempts down.
+     */
+    @WithDefault("30D")
+    Duration knownClientFor();
   }
 
   /**

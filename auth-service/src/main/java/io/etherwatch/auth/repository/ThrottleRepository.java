@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** The {@code login_throttle} and {@code login_guard} tables, shared by every replica. */
+/**
+ * The {@code login_throttle}, {@code login_guard} and {@code login_known_client} tables, shared by
+ * every replica.
+ */
 @ApplicationScoped
 public class ThrottleRepository {
   private static final String COLUMNS =
@@ -104,6 +107,42 @@ public class ThrottleRepository {
           s.setTimestamp(1, Timestamp.from(budget.theoreticalArrival()));
           s.setString(2, name);
         });
+  }
+
+  /** Records a successful login of the user from the address at {@code at}. */
+  public void rememberSuccess(String userKey, String addressKey, Instant at) {
+    Jdbc.update(
+        db,
+        "INSERT INTO login_known_client (user_key, address_key, last_success_at) VALUES (?, ?, ?)"
+            + " ON CONFLICT (user_key, address_key) DO UPDATE SET"
+            + " last_success_at = EXCLUDED.last_success_at",
+        s -> {
+          s.setString(1, userKey);
+          s.setString(2, addressKey);
+          s.setTimestamp(3, Timestamp.from(at));
+        });
+  }
+
+  /** Whether the user logged in successfully from the address at or after {@code since}. */
+  public boolean knownSince(String userKey, String addressKey, Instant since) {
+    return Jdbc.query(
+        db,
+        "SELECT 1 FROM login_known_client WHERE user_key = ? AND address_key = ?"
+            + " AND last_success_at >= ?",
+        s -> {
+          s.setString(1, userKey);
+          s.setString(2, addressKey);
+          s.setTimestamp(3, Timestamp.from(since));
+        },
+        ResultSet::next);
+  }
+
+  /** Forgets successes older than {@code before}. */
+  public int forgetSuccessesBefore(Instant before) {
+    return Jdbc.update(
+        db,
+        "DELETE FROM login_known_client WHERE last_success_at < ?",
+        s -> s.setTimestamp(1, Timestamp.from(before)));
   }
 
   private static ThrottleState map(ResultSet rs) throws SQLException {

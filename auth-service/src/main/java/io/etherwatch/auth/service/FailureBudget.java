@@ -16,14 +16,15 @@ import java.util.Optional;
 public record FailureBudget(Instant theoreticalArrival) {
 
   /**
-   * The budget's rate, which is also its burst (config {@code
-   * etherwatch.auth.throttle.global-failures-per-minute}).
+   * The budget's steady rate and its burst (config {@code
+   * etherwatch.auth.throttle.global-failures-per-minute} and {@code global-failure-burst}).
    */
-  public record Rules(int perMinute) {
+  public record Rules(int perMinute, int burst) {
     public Rules {
-      if (perMinute < 1) {
+      if (perMinute < 1 || burst < 1) {
         throw new IllegalArgumentException(
-            "etherwatch.auth.throttle.global-failures-per-minute must be at least 1");
+            "etherwatch.auth.throttle.global-failures-per-minute and global-failure-burst must be"
+                + " at least 1");
       }
     }
 
@@ -32,7 +33,7 @@ public record FailureBudget(Instant theoreticalArrival) {
     }
 
     Duration tolerance() {
-      return interval().multipliedBy(perMinute - 1L);
+      return interval().multipliedBy(burst - 1L);
     }
   }
 

@@ -22,8 +22,10 @@ import java.util.TreeSet;
  * <p>The per-key delays stop one attacker address or one targeted account; the budget ({@link
  * FailureBudget}) stops a spray from ever-new addresses and usernames, which no per-key count sees.
  * The budget is only consulted once the keys admit an attempt, so one address alone cannot spend it
- * (its own delay stops it after a few failures), and when it is spent an attempt waits at most one
- * interval (60 s / {@code global-failures-per-minute}): a slowdown for everyone, never a lockout.
+ * (its own delay stops it after a few failures); when it is spent an attempt waits at most one
+ * interval (60 s / {@code global-failures-per-minute}): a slowdown, never a lockout. A user logging
+ * in from an address with a successful login of theirs within {@code known-client-for} (30 days) is
+ * not slowed down at all: an attacker cannot make a pair known without the user's password.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -34,17 +36,20 @@ public class LoginThrottle {
    *
    * @param addressBefore the address's state before this attempt
    * @param addressReserved the address's state this attempt left
+   * @param fromBudget whether the attempt took a failure from the service-wide budget
    */
   public record Reservation(
       String userKey,
       String addressKey,
       ThrottleState addressBefore,
-      ThrottleState addressReserved) {}
+      ThrottleState addressReserved,
+      boolean fromBudget) {}
 
   private final ThrottleRepository repository;
   private final Clock clock;
   private final ThrottleState.Rules rules;
   private final FailureBudget.Rules budgetRules;
+  private final Duration knownClientFor;
 
   public LoginThrottle(ThrottleRepository repository, Clock clock, AuthConfig config) {
     this.repository = repository;
@@ -57,7 +62,8 @@ public class LoginThrottle {
             t.maxDelay(),
             t.resetAfter(),
             t.accountFailuresPerHour());
-    this.budgetRules = new FailureBudget.Rules(t.globalFailuresPerMinute());
+    this.budgetRules = new FailureBudget.Rules(t.globalFailuresPerMinute(), t.globalFailureBurst());
+    this.knownClientFor = t.knownClientFor();
   }
 
   /**
@@ -78,22 +84,27 @@ public class LoginThrottle {
             states.get(client).waitAt(now, rules, false).orElse(Duration.ZERO)),
         "Too many failed logins");
     FailureBudget budget = repository.lockBudget(BUDGET, FailureBudget.full(now));
-    refuseDuring(
-        budget.waitAt(now, budgetRules).orElse(Duration.ZERO),
-        "Too many failed logins on this service");
+    boolean spent = budget.waitAt(now, budgetRules).isPresent();
+    boolean known = spent && repository.knownSince(user, client, now.minus(knownClientFor));
+    if (spent && !known) {
+      refuseDuring(
+          budget.waitAt(now, budgetRules).orElseThrow(), "Too many failed logins on this service");
+    }
     ThrottleState userReserved = states.get(user).afterFailure(now, rules);
     ThrottleState clientReserved = states.get(client).afterFailure(now, rules);
     repository.save(user, userReserved);
     repository.save(client, clientReserved);
-    repository.saveBudget(BUDGET, budget.afterFailure(now, budgetRules));
+    if (!known) {
+      repository.saveBudget(BUDGET, budget.afterFailure(now, budgetRules));
+    }
     repository.deleteIdleSince(now.minus(longest(rules.resetAfter(), ThrottleState.WINDOW)));
-    return new Reservation(user, client, states.get(client), clientReserved);
+    return new Reservation(user, client, states.get(client), clientReserved, !known);
   }
 
   /**
    * The reserved attempt had the right password: the username's delay ends, the address is as
-   * before the attempt (a right password never delays the next login from the same address), and
-   * the budget gets its failure back.
+   * before the attempt (a right password never delays the next login from the same address), the
+   * budget gets its failure back, and the pair of username and address is known from now on.
    */
   @Transactional
   public void confirmSuccess(Reservation reservation) {
@@ -105,8 +116,12 @@ public class LoginThrottle {
         states
             .get(reservation.addressKey())
             .withoutReservation(reservation.addressBefore(), reservation.addressReserved()));
-    FailureBudget budget = repository.lockBudget(BUDGET, FailureBudget.full(now));
-    repository.saveBudget(BUDGET, budget.afterSuccess(budgetRules));
+    if (reservation.fromBudget()) {
+      FailureBudget budget = repository.lockBudget(BUDGET, FailureBudget.full(now));
+      repository.saveBudget(BUDGET, budget.afterSuccess(budgetRules));
+    }
+    repository.rememberSuccess(reservation.userKey(), reservation.addressKey(), now);
+    repository.forgetSuccessesBefore(now.minus(knownClientFor));
   }
 
   private static void refuseDuring(Duration wait, String why) {

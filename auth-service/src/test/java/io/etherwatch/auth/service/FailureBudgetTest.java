@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class FailureBudgetTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  private static final FailureBudget.Rules SIXTY = new FailureBudget.Rules(60);
+  private static final FailureBudget.Rules SIXTY = new FailureBudget.Rules(60, 60);
 
   @Test
   void admitsABurstOfOneMinutesRateThenOnePerInterval() {
@@ -59,5 +59,17 @@ class FailureBudgetTest {
       budget = budget.afterFailure(later, SIXTY);
     }
     assertThat(budget.waitAt(later, SIXTY)).isPresent();
+  }
+
+  @Test
+  void aBurstSmallerThanTheRateIsSpentSooner() {
+    FailureBudget.Rules rules = new FailureBudget.Rules(30, 50);
+    FailureBudget budget = FailureBudget.full(T0);
+    for (int i = 0; i < 50; i++) {
+      assertThat(budget.waitAt(T0, rules)).as("failure %d", i + 1).isEmpty();
+      budget = budget.afterFailure(T0, rules);
+    }
+
+    assertThat(budget.waitAt(T0, rules)).contains(Duration.ofSeconds(2));
   }
 }
