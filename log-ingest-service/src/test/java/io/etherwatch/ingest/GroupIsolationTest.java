@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.etherwatch.ingest.service.IngestMetrics;
+import io.etherwatch.ingest.metrics.IngestMetrics;
 import io.etherwatch.testsupport.KafkaResource;
 import io.etherwatch.testsupport.MotoResource;
 import io.etherwatch.testsupport.SharedServices;

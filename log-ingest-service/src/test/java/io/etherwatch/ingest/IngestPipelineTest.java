@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
-import io.etherwatch.ingest.service.IngestMetrics;
+import io.etherwatch.ingest.metrics.IngestMetrics;
 import io.etherwatch.logevent.LogEvent;
 import io.etherwatch.logevent.TopicNames;
 import io.etherwatch.testsupport.KafkaResource;

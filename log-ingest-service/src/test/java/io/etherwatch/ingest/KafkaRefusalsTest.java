@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.etherwatch.ingest.service.IngestMetrics;
-import io.etherwatch.ingest.service.ShardMap;
+import io.etherwatch.ingest.coordination.ShardMap;
+import io.etherwatch.ingest.metrics.IngestMetrics;
 import io.etherwatch.logevent.LogEvent;
 import io.etherwatch.logevent.TopicNames;
 import io.etherwatch.testsupport.KafkaResource;

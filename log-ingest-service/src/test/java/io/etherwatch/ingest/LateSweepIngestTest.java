@@ -3,7 +3,7 @@ package io.etherwatch.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.etherwatch.ingest.service.IngestMetrics;
+import io.etherwatch.ingest.metrics.IngestMetrics;
 import io.etherwatch.logevent.LogEvent;
 import io.etherwatch.testsupport.KafkaResource;
 import io.etherwatch.testsupport.MotoResource;

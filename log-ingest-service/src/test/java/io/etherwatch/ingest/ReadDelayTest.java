@@ -2,7 +2,7 @@ package io.etherwatch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etherwatch.ingest.service.IngestMetrics;
+import io.etherwatch.ingest.metrics.IngestMetrics;
 import io.etherwatch.testsupport.KafkaResource;
 import io.etherwatch.testsupport.MotoResource;
 import io.etherwatch.testsupport.SharedServices;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.etherwatch.ingest.service.ShardMap;
+import io.etherwatch.ingest.coordination.ShardMap;
 import io.etherwatch.testsupport.SharedServices;
 import java.time.Duration;
 import java.util.ArrayList;

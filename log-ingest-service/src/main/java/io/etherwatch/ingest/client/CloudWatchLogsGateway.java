@@ -4,9 +4,7 @@ import io.etherwatch.ingest.config.IngestConfig;
 import io.etherwatch.ingest.domain.EventPage;
 import io.etherwatch.ingest.domain.FetchedEvent;
 import io.etherwatch.ingest.domain.LogGroupInfo;
-import io.etherwatch.ingest.service.ApiBudget;
-import io.etherwatch.ingest.service.Backoff;
-import io.etherwatch.ingest.service.IngestMetrics;
+import io.etherwatch.ingest.metrics.IngestMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +31,13 @@ public class CloudWatchLogsGateway {
   private static final long SPARE_WAIT_MILLIS = 100;
 
   private final CloudWatchLogsClient logs;
-  private final ApiBudget budget;
+  private final CallBudget budget;
   private final IngestMetrics metrics;
   private final Backoff backoff;
   private volatile long lastAnswer;
 
   public CloudWatchLogsGateway(
-      CloudWatchLogsClient logs, ApiBudget budget, IngestMetrics metrics, IngestConfig config) {
+      CloudWatchLogsClient logs, CallBudget budget, IngestMetrics metrics, IngestConfig config) {
     this.logs = logs;
     this.budget = budget;
     this.metrics = metrics;

@@ -1,8 +1,9 @@
 package io.etherwatch.ingest.service;
 
+import io.etherwatch.ingest.budget.ApiBudget;
 import io.etherwatch.ingest.client.CloudWatchLogsGateway;
-import io.etherwatch.ingest.client.GroupDirectory;
 import io.etherwatch.ingest.config.IngestConfig;
+import io.etherwatch.ingest.coordination.GroupDirectory;
 import io.etherwatch.ingest.domain.LogGroupInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;

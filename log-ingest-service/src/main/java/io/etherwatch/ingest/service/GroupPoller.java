@@ -1,5 +1,6 @@
 package io.etherwatch.ingest.service;
 
+import io.etherwatch.ingest.client.Backoff;
 import io.etherwatch.ingest.client.RecordCodec;
 import io.etherwatch.ingest.client.ShardPublisher;
 import io.etherwatch.ingest.config.IngestConfig;

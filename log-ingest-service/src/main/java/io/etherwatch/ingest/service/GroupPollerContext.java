@@ -1,11 +1,13 @@
 package io.etherwatch.ingest.service;
 
+import io.etherwatch.ingest.budget.ApiBudget;
 import io.etherwatch.ingest.client.CloudWatchLogsGateway;
 import io.etherwatch.ingest.client.CommittedReader;
 import io.etherwatch.ingest.client.RecordCodec;
 import io.etherwatch.ingest.config.IngestConfig;
 import io.etherwatch.ingest.domain.EventKey;
 import io.etherwatch.ingest.domain.EventPage;
+import io.etherwatch.ingest.metrics.IngestMetrics;
 import io.etherwatch.logevent.TopicNames;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,14 +1,17 @@
 package io.etherwatch.ingest.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.etherwatch.ingest.client.BudgetExchange;
+import io.etherwatch.ingest.budget.ApiBudget;
+import io.etherwatch.ingest.budget.BudgetExchange;
 import io.etherwatch.ingest.client.CommittedReader;
-import io.etherwatch.ingest.client.GroupDirectory;
 import io.etherwatch.ingest.client.KafkaSettings;
-import io.etherwatch.ingest.client.ShardCoordinator;
 import io.etherwatch.ingest.client.ShardPublishers;
 import io.etherwatch.ingest.client.TopicAdmin;
 import io.etherwatch.ingest.config.IngestConfig;
+import io.etherwatch.ingest.coordination.GroupDirectory;
+import io.etherwatch.ingest.coordination.ShardCoordinator;
+import io.etherwatch.ingest.coordination.ShardMap;
+import io.etherwatch.ingest.metrics.IngestMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

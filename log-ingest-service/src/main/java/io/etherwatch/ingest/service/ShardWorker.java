@@ -7,6 +7,7 @@ import io.etherwatch.ingest.client.GroupRefusedException;
 import io.etherwatch.ingest.client.ShardFencedException;
 import io.etherwatch.ingest.client.ShardPublisher;
 import io.etherwatch.ingest.client.ShardPublishers;
+import io.etherwatch.ingest.coordination.ShardMap;
 import io.etherwatch.ingest.domain.LogStreamCheckpoint;
 import io.etherwatch.ingest.domain.LogStreamPartition;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.etherwatch.ingest.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etherwatch.ingest.budget.ApiBudget;
 import io.etherwatch.ingest.client.CloudWatchLogsGateway;
 import io.etherwatch.ingest.client.CommittedReader;
 import io.etherwatch.ingest.client.RecordCodec;
@@ -9,6 +10,7 @@ import io.etherwatch.ingest.client.ShardPublisher;
 import io.etherwatch.ingest.client.ShardPublishers;
 import io.etherwatch.ingest.config.IngestConfig;
 import io.etherwatch.ingest.domain.LogStreamCheckpoint;
+import io.etherwatch.ingest.metrics.IngestMetrics;
 import io.etherwatch.testsupport.KafkaResource;
 import io.etherwatch.testsupport.MotoResource;
 import io.etherwatch.testsupport.MotoServer;

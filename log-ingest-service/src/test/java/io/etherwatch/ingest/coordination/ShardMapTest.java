@@ -1,4 +1,4 @@
-package io.etherwatch.ingest.service;
+package io.etherwatch.ingest.coordination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,9 @@
-package io.etherwatch.ingest.client;
+package io.etherwatch.ingest.coordination;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etherwatch.ingest.client.KafkaSettings;
 import io.etherwatch.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.etherwatch.ingest.service;
+package io.etherwatch.ingest.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -46,7 +46,7 @@ public class IngestMetrics {
     registry.counter("etherwatch.ingest.late.events", "group", group).increment();
   }
 
-  /** A group's poll failed; {@code reason} as in {@link GroupFailure}. */
+  /** A group's poll failed; {@code reason} as in {@code GroupFailure}. */
   public void groupFailed(String group, String reason) {
     registry
         .counter("etherwatch.ingest.group.failures", "group", group, "reason", reason)

@@ -1,11 +1,10 @@
-package io.etherwatch.ingest.client;
+package io.etherwatch.ingest.budget;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etherwatch.ingest.client.KafkaSettings;
 import io.etherwatch.ingest.config.IngestConfig;
-import io.etherwatch.ingest.service.ApiBudget;
-import io.etherwatch.ingest.service.BudgetShare;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.etherwatch.ingest.service;
+package io.etherwatch.ingest.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

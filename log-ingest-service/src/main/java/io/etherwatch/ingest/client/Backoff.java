@@ -1,4 +1,4 @@
-package io.etherwatch.ingest.service;
+package io.etherwatch.ingest.client;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;

@@ -1,5 +1,6 @@
-package io.etherwatch.ingest.client;
+package io.etherwatch.ingest.coordination;
 
+import io.etherwatch.ingest.client.KafkaSettings;
 import io.etherwatch.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.etherwatch.ingest.service;
+package io.etherwatch.ingest.coordination;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

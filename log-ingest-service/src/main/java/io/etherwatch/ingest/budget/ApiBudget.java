@@ -1,5 +1,6 @@
-package io.etherwatch.ingest.service;
+package io.etherwatch.ingest.budget;
 
+import io.etherwatch.ingest.client.CallBudget;
 import io.etherwatch.ingest.config.IngestConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * proportion to the shards each owns. Low-priority reads (the late sweep) take only spare tokens.
  */
 @ApplicationScoped
-public class ApiBudget {
+public class ApiBudget implements CallBudget {
   private final double deploymentRate;
   private final TokenBucket bucket;
   private volatile boolean demandKnown;
@@ -26,11 +27,13 @@ public class ApiBudget {
   }
 
   /** Waits for the right to make one AWS call. */
+  @Override
   public void acquire() throws InterruptedException {
     bucket.acquire();
   }
 
   /** Takes one token if the bucket has one to spare (see {@link TokenBucket#trySpare}). */
+  @Override
   public boolean trySpare() {
     return bucket.trySpare();
   }
