@@ -2,7 +2,7 @@ package io.etherwatch.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etherwatch.push.service.Caller;
+import io.etherwatch.push.domain.Caller;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

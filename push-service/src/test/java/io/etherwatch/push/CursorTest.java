@@ -3,7 +3,7 @@ package io.etherwatch.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.etherwatch.push.service.Cursor;
+import io.etherwatch.push.domain.Cursor;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.etherwatch.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.etherwatch.push.service.FilterPattern;
+import io.etherwatch.push.domain.FilterPattern;
 import org.junit.jupiter.api.Test;
 
 class FilterPatternTest {

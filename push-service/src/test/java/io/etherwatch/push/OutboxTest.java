@@ -2,9 +2,10 @@ package io.etherwatch.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etherwatch.push.service.Frame;
-import io.etherwatch.push.service.Outbox;
-import io.etherwatch.push.service.Subscription;
+import io.etherwatch.push.delivery.Outbox;
+import io.etherwatch.push.delivery.Subscription;
+import io.etherwatch.push.domain.Frame;
+import io.etherwatch.push.domain.SubscriptionShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -65,8 +66,8 @@ class OutboxTest {
     return new Subscription(
         "sub-1",
         "c1",
-        new Subscription.Shape(
-            "g", Set.of(), io.etherwatch.push.service.FilterPattern.parse(null), 0),
+        new SubscriptionShape(
+            "g", Set.of(), io.etherwatch.push.domain.FilterPattern.parse(null), 0),
         Set.of("logs.g"),
         outbox);
   }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.etherwatch.logevent.LogEvent;
-import io.etherwatch.push.service.Cursor;
-import io.etherwatch.push.service.TopicFanout;
+import io.etherwatch.push.delivery.TopicFanout;
+import io.etherwatch.push.domain.Cursor;
 import io.etherwatch.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.etherwatch.logevent.LogEvent;
-import io.etherwatch.push.service.TopicFanout;
+import io.etherwatch.push.delivery.TopicFanout;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package io.etherwatch.push.endpoint;
 
-import io.etherwatch.push.service.Caller;
-import io.etherwatch.push.service.Outbox;
+import io.etherwatch.push.delivery.Outbox;
+import io.etherwatch.push.domain.Caller;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /** One WebSocket connection: who it is (once authenticated), its outbox and its timers. */

@@ -1,6 +1,6 @@
 package io.etherwatch.push.endpoint;
 
-import io.etherwatch.push.service.Frame;
+import io.etherwatch.push.domain.Frame;
 import io.netty.buffer.Unpooled;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Future;

@@ -4,10 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.push.config.PushConfig;
-import io.etherwatch.push.service.Caller;
-import io.etherwatch.push.service.Frame;
-import io.etherwatch.push.service.Frames;
-import io.etherwatch.push.service.Outbox;
+import io.etherwatch.push.delivery.Outbox;
+import io.etherwatch.push.domain.Caller;
+import io.etherwatch.push.domain.Frame;
+import io.etherwatch.push.domain.Frames;
 import io.etherwatch.push.service.PushMetrics;
 import io.etherwatch.push.service.StreamService;
 import io.etherwatch.push.service.StreamService.Accepted;

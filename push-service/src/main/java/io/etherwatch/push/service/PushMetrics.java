@@ -1,5 +1,8 @@
 package io.etherwatch.push.service;
 
+import io.etherwatch.push.delivery.Outbox;
+import io.etherwatch.push.delivery.SubscriptionTable;
+import io.etherwatch.push.delivery.TopicFanout;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

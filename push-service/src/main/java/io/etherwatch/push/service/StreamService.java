@@ -6,6 +6,16 @@ import io.etherwatch.push.client.KafkaReaders.Range;
 import io.etherwatch.push.client.LogCatalog;
 import io.etherwatch.push.client.LogCatalog.CatalogUnavailableException;
 import io.etherwatch.push.config.PushConfig;
+import io.etherwatch.push.delivery.Outbox;
+import io.etherwatch.push.delivery.Replayer;
+import io.etherwatch.push.delivery.Subscription;
+import io.etherwatch.push.delivery.SubscriptionTable;
+import io.etherwatch.push.delivery.TopicFanout;
+import io.etherwatch.push.domain.Caller;
+import io.etherwatch.push.domain.Cursor;
+import io.etherwatch.push.domain.FilterPattern;
+import io.etherwatch.push.domain.Frames;
+import io.etherwatch.push.domain.SubscriptionShape;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,8 +133,8 @@ public class StreamService {
     if (!caller.mayRead(group)) {
       return new Refused("forbidden", "your token does not allow log group " + Frames.echo(group));
     }
-    Subscription.Shape shape =
-        new Subscription.Shape(
+    SubscriptionShape shape =
+        new SubscriptionShape(
             group, Set.copyOf(streams), filter, request.since() == null ? 0 : request.since());
     Optional<Subscription> existing = table.find(connectionId, shape);
     if (existing.isPresent()) {

@@ -1,5 +1,6 @@
 package io.etherwatch.push.service;
 
+import io.etherwatch.push.domain.Caller;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.enterprise.context.ApplicationScoped;

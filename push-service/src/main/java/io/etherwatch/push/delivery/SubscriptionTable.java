@@ -1,5 +1,6 @@
-package io.etherwatch.push.service;
+package io.etherwatch.push.delivery;
 
+import io.etherwatch.push.domain.SubscriptionShape;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +31,7 @@ public class SubscriptionTable {
   }
 
   /** The connection's subscription of exactly this shape, if it has one. */
-  public synchronized Optional<Subscription> find(String connectionId, Subscription.Shape shape) {
+  public synchronized Optional<Subscription> find(String connectionId, SubscriptionShape shape) {
     return byConnection.getOrDefault(connectionId, Map.of()).values().stream()
         .filter(sub -> sub.shape().equals(shape))
         .findFirst();

@@ -1,7 +1,9 @@
-package io.etherwatch.push.service;
+package io.etherwatch.push.delivery;
 
 import io.etherwatch.push.client.KafkaReaders;
 import io.etherwatch.push.config.PushConfig;
+import io.etherwatch.push.domain.Cursor;
+import io.etherwatch.push.domain.Frames;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.etherwatch.push.service;
+package io.etherwatch.push.delivery;
 
 import java.util.Collection;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.etherwatch.push.service;
+package io.etherwatch.push.domain;
 
 import io.etherwatch.push.config.PushConfig;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,9 +1,10 @@
-package io.etherwatch.push.service;
+package io.etherwatch.push.domain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.etherwatch.logevent.LogEvent;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * subscribers costs one copy of its bytes each, not one serialization each.
  */
 public final class Frames {
-  static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * Most characters of client text a frame repeats (DESIGN section 6: client strings are never
@@ -128,14 +129,19 @@ public final class Frames {
             e.message()));
   }
 
+  /** A reader of {@code type} from JSON, sharing the frames' one {@link ObjectMapper}. */
+  public static ObjectReader readerFor(Class<?> type) {
+    return JSON.readerFor(type);
+  }
+
   /** The first part of a subscription's LOG_EVENTS frames, up to its events array (UTF-8). */
-  static byte[] logEventsHead(String subscriptionId) {
+  public static byte[] logEventsHead(String subscriptionId) {
     return ("{\"type\":\"LOG_EVENTS\",\"subscriptionId\":" + write(subscriptionId) + ",\"events\":")
         .getBytes(StandardCharsets.UTF_8);
   }
 
   /** The last part of a LOG_EVENTS frame, after its events array (UTF-8). */
-  static byte[] logEventsTail(String cursor) {
+  public static byte[] logEventsTail(String cursor) {
     return (",\"cursor\":\"" + cursor + "\"}").getBytes(StandardCharsets.UTF_8);
   }
 

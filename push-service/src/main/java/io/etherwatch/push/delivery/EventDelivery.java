@@ -1,7 +1,11 @@
-package io.etherwatch.push.service;
+package io.etherwatch.push.delivery;
 
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.etherwatch.logevent.LogEvent;
+import io.etherwatch.push.domain.Cursor;
+import io.etherwatch.push.domain.Frame;
+import io.etherwatch.push.domain.Frames;
+import io.etherwatch.push.domain.SubscriptionShape;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +25,7 @@ import org.jboss.logging.Logger;
  */
 public final class EventDelivery {
   private static final Logger LOG = Logger.getLogger(EventDelivery.class);
-  private static final ObjectReader READER = Frames.JSON.readerFor(LogEvent.class);
+  private static final ObjectReader READER = Frames.readerFor(LogEvent.class);
 
   private final int maxEventsPerFrame;
   private final int maxFrameBytes;
@@ -83,7 +87,7 @@ public final class EventDelivery {
    */
   public void deliver(
       TopicPartition tp, List<Parsed> batch, long nextPosition, Collection<Subscription> subs) {
-    Map<Subscription.Shape, List<Chunk>> shared = new HashMap<>();
+    Map<SubscriptionShape, List<Chunk>> shared = new HashMap<>();
     // Live subscriptions of a partition mostly stand at the same positions: encode each once.
     Map<Map<TopicPartition, Long>, Tail> cursors = new HashMap<>();
     long batchStart = batch.isEmpty() ? nextPosition : batch.get(0).offset;
@@ -127,7 +131,7 @@ public final class EventDelivery {
     lanes.forEach((lane, work) -> lane.execute(() -> work.forEach(Runnable::run)));
   }
 
-  private List<Chunk> chunks(List<Parsed> batch, Subscription.Shape shape, long from) {
+  private List<Chunk> chunks(List<Parsed> batch, SubscriptionShape shape, long from) {
     List<Chunk> chunks = new ArrayList<>();
     List<Parsed> current = new ArrayList<>();
     int bytes = 0;

@@ -1,5 +1,7 @@
-package io.etherwatch.push.service;
+package io.etherwatch.push.delivery;
 
+import io.etherwatch.push.domain.Frame;
+import io.etherwatch.push.domain.Frames;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.etherwatch.push.service;
+package io.etherwatch.push.domain;
 
 import java.nio.charset.StandardCharsets;
 
@@ -43,7 +43,7 @@ public final class Frame {
   }
 
   /** A LOG_EVENTS frame from its parts; {@code cursor} is the one {@code tail} holds. */
-  static Frame logEvents(byte[] head, byte[] events, byte[] tail, String cursor) {
+  public static Frame logEvents(byte[] head, byte[] events, byte[] tail, String cursor) {
     return new Frame(null, head, events, tail, cursor, false);
   }
 

@@ -1,4 +1,4 @@
-package io.etherwatch.push.service;
+package io.etherwatch.push.domain;
 
 import io.etherwatch.common.access.LogGroupPattern;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.etherwatch.push.service;
+package io.etherwatch.push.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,7 @@ class FrameTest {
         Frame.logEvents(
             Frames.logEventsHead("sub-\"1\""), events, Frames.logEventsTail("AbC_9"), "AbC_9");
 
-    JsonNode parsed = Frames.JSON.readTree(frame.bytes());
+    JsonNode parsed = Frames.readerFor(JsonNode.class).readTree(frame.bytes());
     assertThat(parsed.fieldNames().next()).isEqualTo("type");
     assertThat(parsed.get("type").asText()).isEqualTo("LOG_EVENTS");
     assertThat(parsed.get("subscriptionId").asText()).isEqualTo("sub-\"1\"");
@@ -41,7 +41,7 @@ class FrameTest {
     String type = "x".repeat(60_000);
     String error = Frames.error("unknown_type", "unknown frame type " + Frames.echo(type));
     assertThat(error.length()).isLessThan(200);
-    assertThat(Frames.JSON.readTree(error).get("message").asText())
+    assertThat(Frames.readerFor(JsonNode.class).readTree(error).get("message").asText())
         .startsWith("unknown frame type xxx")
         .endsWith("\u2026");
     assertThat(Frames.replyError("r1", "bad_request", "y".repeat(10_000)).length())

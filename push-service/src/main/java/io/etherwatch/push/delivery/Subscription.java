@@ -1,6 +1,7 @@
-package io.etherwatch.push.service;
+package io.etherwatch.push.delivery;
 
-import io.etherwatch.logevent.LogEvent;
+import io.etherwatch.push.domain.Frames;
+import io.etherwatch.push.domain.SubscriptionShape;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -15,27 +16,14 @@ public final class Subscription {
   private final String id;
   private final byte[] eventsHead;
   private final String connectionId;
-  private final Shape shape;
+  private final SubscriptionShape shape;
   private final Set<String> topics;
   private final Outbox outbox;
   private final Map<TopicPartition, Long> positions = new HashMap<>();
   private volatile boolean stopped;
 
-  /**
-   * What a subscription selects ({@code notBefore}: the {@code since} of the request, else 0);
-   * equal shapes share rendered frames.
-   */
-  public record Shape(String group, Set<String> streams, FilterPattern filter, long notBefore) {
-    public boolean wants(LogEvent event) {
-      return group.equals(event.logGroupName())
-          && event.timestamp() >= notBefore
-          && (streams.isEmpty() || streams.contains(event.logStreamName()))
-          && filter.matches(event.message());
-    }
-  }
-
   public Subscription(
-      String id, String connectionId, Shape shape, Set<String> topics, Outbox outbox) {
+      String id, String connectionId, SubscriptionShape shape, Set<String> topics, Outbox outbox) {
     this.id = id;
     this.eventsHead = Frames.logEventsHead(id);
     this.connectionId = connectionId;
@@ -57,7 +45,7 @@ public final class Subscription {
     return connectionId;
   }
 
-  public Shape shape() {
+  public SubscriptionShape shape() {
     return shape;
   }
 

@@ -1,7 +1,8 @@
-package io.etherwatch.push.service;
+package io.etherwatch.push.delivery;
 
 import io.etherwatch.push.client.KafkaReaders;
 import io.etherwatch.push.config.PushConfig;
+import io.etherwatch.push.domain.Cursor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.etherwatch.push.service;
+package io.etherwatch.push.domain;
 
 import java.util.ArrayList;
 import java.util.List;
