@@ -22,5 +22,8 @@ final class ApiPatterns {
   static final String TIME =
       "^([0-9]{1,15}|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z)$";
 
+  /** A page token as the service hands them out ({@code PageTokens}): base64url parts. */
+  static final String PAGE_TOKEN = "^v1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$";
+
   private ApiPatterns() {}
 }

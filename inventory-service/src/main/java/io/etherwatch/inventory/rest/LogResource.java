@@ -56,7 +56,8 @@ public class LogResource {
           String groupName,
       @Schema(maxLength = 512, pattern = "^[^:*]*$", example = "tcp-") String prefix,
       @Schema(enumeration = {"LogStreamName", "LastEventTime"}) String orderBy,
-      @Schema(description = TOKEN_TEXT, maxLength = 8192) String nextToken) {}
+      @Schema(description = TOKEN_TEXT, maxLength = 8192, pattern = ApiPatterns.PAGE_TOKEN)
+          String nextToken) {}
 
   @GET
   @Path("/groups")
@@ -74,7 +75,9 @@ public class LogResource {
               schema = @Schema(maxLength = 512, pattern = "^[._/#A-Za-z0-9-]*$", example = "/var/"))
           @QueryParam("prefix")
           String prefix,
-      @Parameter(description = TOKEN_TEXT, schema = @Schema(maxLength = 8192))
+      @Parameter(
+              description = TOKEN_TEXT,
+              schema = @Schema(maxLength = 8192, pattern = ApiPatterns.PAGE_TOKEN))
           @QueryParam("nextToken")
           String nextToken) {
     return directory.groups(caller.logGroups(), prefix, nextToken);
@@ -106,7 +109,9 @@ public class LogResource {
               schema = @Schema(enumeration = {"LogStreamName", "LastEventTime"}))
           @QueryParam("orderBy")
           String orderBy,
-      @Parameter(description = TOKEN_TEXT, schema = @Schema(maxLength = 8192))
+      @Parameter(
+              description = TOKEN_TEXT,
+              schema = @Schema(maxLength = 8192, pattern = ApiPatterns.PAGE_TOKEN))
           @QueryParam("nextToken")
           String nextToken) {
     return directory.streams(caller.logGroups(), group, prefix, orderBy, nextToken);
@@ -140,7 +145,9 @@ public class LogResource {
               schema = @Schema(enumeration = {"LogStreamName", "LastEventTime"}))
           @QueryParam("orderBy")
           String orderBy,
-      @Parameter(description = TOKEN_TEXT, schema = @Schema(maxLength = 8192))
+      @Parameter(
+              description = TOKEN_TEXT,
+              schema = @Schema(maxLength = 8192, pattern = ApiPatterns.PAGE_TOKEN))
           @QueryParam("nextToken")
           String nextToken) {
     return directory.streams(caller.logGroups(), group, prefix, orderBy, nextToken);
@@ -209,7 +216,9 @@ public class LogResource {
               schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000"))
           @QueryParam("limit")
           String limit,
-      @Parameter(description = TOKEN_TEXT, schema = @Schema(maxLength = 8192))
+      @Parameter(
+              description = TOKEN_TEXT,
+              schema = @Schema(maxLength = 8192, pattern = ApiPatterns.PAGE_TOKEN))
           @QueryParam("nextToken")
           String nextToken) {
     return directory.events(
@@ -263,7 +272,9 @@ public class LogResource {
               schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000"))
           @QueryParam("limit")
           String limit,
-      @Parameter(description = TOKEN_TEXT, schema = @Schema(maxLength = 8192))
+      @Parameter(
+              description = TOKEN_TEXT,
+              schema = @Schema(maxLength = 8192, pattern = ApiPatterns.PAGE_TOKEN))
           @QueryParam("nextToken")
           String nextToken) {
     return events(group, streams, start, end, filterPattern, limit, nextToken);

@@ -76,10 +76,17 @@ public class Ec2Inventory {
         });
   }
 
-  private static Set<String> hostNames(Ec2Instance instance) {
+  /**
+   * The names the agent's {@code Host} dimension may give the instance; a Name tag that no
+   * CloudWatch dimension value can hold (EC2 tags allow unicode, dimension values only ASCII) is
+   * left out rather than sent to AWS to be refused.
+   */
+  static Set<String> hostNames(Ec2Instance instance) {
     Set<String> names = new LinkedHashSet<>();
     names.add(instance.instanceId());
-    if (instance.name() != null && !instance.name().isBlank()) {
+    if (instance.name() != null
+        && !instance.name().isBlank()
+        && MetricNames.isDimensionValue(instance.name())) {
       names.add(instance.name());
     }
     if (instance.privateIp() != null) {

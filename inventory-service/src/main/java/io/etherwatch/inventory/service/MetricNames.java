@@ -35,6 +35,16 @@ public final class MetricNames {
     return check("dimension value", value, MAX_DIMENSION_VALUE, false);
   }
 
+  /**
+   * Whether CloudWatch takes {@code value} as a dimension value (what {@link #dimensionValue}
+   * checks).
+   */
+  public static boolean isDimensionValue(String value) {
+    return !value.isEmpty()
+        && value.length() <= MAX_DIMENSION_VALUE
+        && value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+  }
+
   private static String check(String what, String text, int max, boolean noLeadingColon) {
     if (text.isEmpty()) {
       throw ApiException.badRequest(what + " is empty; CloudWatch needs at least one character");

@@ -226,6 +226,28 @@ class HostileInputTest {
     }
   }
 
+  @Test
+  void theLongestLegalStreamListIsAnsweredNot414() {
+    // 100 stream names of 512 characters, each 3 bytes in UTF-8: 460 KB of percent-encoded query.
+    String group = "/ew-hostile/" + RUN + "-long";
+    try (CloudWatchLogsClient logs = Moto.logs()) {
+      logs.createLogGroup(r -> r.logGroupName(group));
+    }
+    StringBuilder query = new StringBuilder("group=" + encode(group));
+    for (int i = 0; i < 100; i++) {
+      query.append("&streams=").append(encode(String.format("%03d", i) + "✓".repeat(509)));
+    }
+    assertThat(query.length()).isGreaterThan(400_000);
+    given()
+        .auth()
+        .oauth2(Tokens.viewer("*"))
+        .urlEncodingEnabled(false)
+        .get("/api/log/events?" + query)
+        .then()
+        .statusCode(200)
+        .body("events.size()", equalTo(0));
+  }
+
   /** Log route parameters of the wrong kind, on a group that exists. */
   @ParameterizedTest
   @ValueSource(
