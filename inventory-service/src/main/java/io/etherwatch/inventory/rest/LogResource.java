@@ -2,12 +2,11 @@ package io.etherwatch.inventory.rest;
 
 import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.inventory.domain.LogEventPage;
-import io.etherwatch.inventory.domain.LogEventQuery;
 import io.etherwatch.inventory.domain.LogGroupPage;
 import io.etherwatch.inventory.domain.LogStreamPage;
 import io.etherwatch.inventory.service.LogDirectory;
-import io.etherwatch.inventory.service.RequestParams;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,9 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -38,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "502", description = "AWS refused the call (permission named)")
 @APIResponse(responseCode = "503", description = "AWS throttled the call (see Retry-After)")
 public class LogResource {
-  private static final String TOKEN_TEXT =
+  static final String TOKEN_TEXT =
       "the nextToken of the previous page, unchanged (same parameters); any other is a 400";
 
   private final LogDirectory directory;
@@ -99,22 +96,9 @@ public class LogResource {
               schema = @Schema(pattern = ApiPatterns.GROUP, example = "/var/log/messages"))
           @PathParam("group")
           String group,
-      @Parameter(
-              description = "stream name prefix (not with orderBy=LastEventTime)",
-              schema = @Schema(maxLength = 512, pattern = "^[^:*]*$"))
-          @QueryParam("prefix")
-          String prefix,
-      @Parameter(
-              description = "LogStreamName (default) or LastEventTime (newest first)",
-              schema = @Schema(enumeration = {"LogStreamName", "LastEventTime"}))
-          @QueryParam("orderBy")
-          String orderBy,
-      @Parameter(
-              description = TOKEN_TEXT,
-              schema = @Schema(maxLength = 8192, pattern = ApiPatterns.PAGE_TOKEN))
-          @QueryParam("nextToken")
-          String nextToken) {
-    return directory.streams(caller.logGroups(), group, prefix, orderBy, nextToken);
+      @BeanParam StreamListQuery query) {
+    return directory.streams(
+        caller.logGroups(), group, query.prefix, query.orderBy, query.nextToken);
   }
 
   @GET
@@ -135,22 +119,8 @@ public class LogResource {
               schema = @Schema(pattern = ApiPatterns.GROUP, example = ".."))
           @QueryParam("group")
           String group,
-      @Parameter(
-              description = "stream name prefix (not with orderBy=LastEventTime)",
-              schema = @Schema(maxLength = 512, pattern = "^[^:*]*$"))
-          @QueryParam("prefix")
-          String prefix,
-      @Parameter(
-              description = "LogStreamName (default) or LastEventTime (newest first)",
-              schema = @Schema(enumeration = {"LogStreamName", "LastEventTime"}))
-          @QueryParam("orderBy")
-          String orderBy,
-      @Parameter(
-              description = TOKEN_TEXT,
-              schema = @Schema(maxLength = 8192, pattern = ApiPatterns.PAGE_TOKEN))
-          @QueryParam("nextToken")
-          String nextToken) {
-    return directory.streams(caller.logGroups(), group, prefix, orderBy, nextToken);
+      @BeanParam StreamListQuery query) {
+    return streams(group, query);
   }
 
   @POST
@@ -186,51 +156,8 @@ public class LogResource {
               schema = @Schema(pattern = ApiPatterns.GROUP, example = "/var/log/messages"))
           @PathParam("group")
           String group,
-      @Parameter(
-              description = "one stream name per parameter, repeated (at most 100); default all",
-              schema =
-                  @Schema(
-                      type = SchemaType.ARRAY,
-                      implementation = String.class,
-                      maxItems = 100,
-                      example = "[\"tcp-in\",\"a,b\"]"))
-          @QueryParam("streams")
-          List<String> streams,
-      @Parameter(
-              description = "ISO-8601 or epoch ms (1970 to 9999), inclusive",
-              schema = @Schema(pattern = ApiPatterns.TIME, example = "1764237600000"))
-          @QueryParam("start")
-          String start,
-      @Parameter(
-              description = "ISO-8601 or epoch ms (1970 to 9999), inclusive",
-              schema = @Schema(pattern = ApiPatterns.TIME, example = "2026-11-27T11:00:00Z"))
-          @QueryParam("end")
-          String end,
-      @Parameter(
-              description = "CloudWatch Logs filter pattern",
-              schema = @Schema(maxLength = 1024, example = "ERROR"))
-          @QueryParam("filterPattern")
-          String filterPattern,
-      @Parameter(
-              description = "events per page",
-              schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000"))
-          @QueryParam("limit")
-          String limit,
-      @Parameter(
-              description = TOKEN_TEXT,
-              schema = @Schema(maxLength = 8192, pattern = ApiPatterns.PAGE_TOKEN))
-          @QueryParam("nextToken")
-          String nextToken) {
-    return directory.events(
-        caller.logGroups(),
-        new LogEventQuery(
-            group,
-            streams,
-            RequestParams.epochMillis("start", start),
-            RequestParams.epochMillis("end", end),
-            filterPattern,
-            limit(limit),
-            nextToken));
+      @BeanParam EventSearchQuery query) {
+    return directory.events(caller.logGroups(), query.of(group));
   }
 
   @GET
@@ -251,43 +178,7 @@ public class LogResource {
               schema = @Schema(pattern = ApiPatterns.GROUP, example = ".."))
           @QueryParam("group")
           String group,
-      @Parameter(
-              description = "one stream name per parameter, repeated (at most 100); default all",
-              schema =
-                  @Schema(type = SchemaType.ARRAY, implementation = String.class, maxItems = 100))
-          @QueryParam("streams")
-          List<String> streams,
-      @Parameter(
-              description = "ISO-8601 or epoch ms (1970 to 9999), inclusive",
-              schema = @Schema(pattern = ApiPatterns.TIME))
-          @QueryParam("start")
-          String start,
-      @Parameter(description = "ISO-8601 or epoch ms (1970 to 9999), inclusive") @QueryParam("end")
-          String end,
-      @Parameter(description = "CloudWatch Logs filter pattern", schema = @Schema(maxLength = 1024))
-          @QueryParam("filterPattern")
-          String filterPattern,
-      @Parameter(
-              description = "events per page",
-              schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000"))
-          @QueryParam("limit")
-          String limit,
-      @Parameter(
-              description = TOKEN_TEXT,
-              schema = @Schema(maxLength = 8192, pattern = ApiPatterns.PAGE_TOKEN))
-          @QueryParam("nextToken")
-          String nextToken) {
-    return events(group, streams, start, end, filterPattern, limit, nextToken);
-  }
-
-  private static Integer limit(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Integer.valueOf(value.trim());
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("limit '" + value + "' is not a number");
-    }
+      @BeanParam EventSearchQuery query) {
+    return events(group, query);
   }
 }
