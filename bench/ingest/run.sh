@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# ./etherwatch bench ingest: builds log-ingest-service and this benchmark, runs it against a local Kafka
-# broker, a synthetic CloudWatch Logs source and moto (loopback only, about 8 minutes), and writes
+# ./etherwatch bench ingest [late-horizon|report]: builds log-ingest-service and this benchmark, runs it against
+# a local Kafka broker, a synthetic CloudWatch Logs source and moto (loopback only, about 14 minutes), and writes
 # bench/results/ingest.json and bench/results/ingest.md.
+#   late-horizon  only the late-horizon scenario (1h vs 14d, quiet and busy group; about 6 minutes): its section
+#                 of ingest.json is replaced, the other sections keep the numbers of their own run
+#   report        only rebuilds ingest.md from ingest.json
 set -euo pipefail
 [[ -n "${ETHERWATCH_TRACE:-}" ]] && set -x
 
@@ -9,11 +12,21 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
 main() {
-  ./mvnw -B -ntp -pl deploy/local/kafka-broker package -DskipTests
-  ./mvnw -B -ntp -pl log-ingest-service package -DskipTests
+  local only="${1:-all}"
+  case "$only" in
+    all | late-horizon | report) ;;
+    *)
+      echo "usage: bench/ingest/run.sh [late-horizon|report]" >&2
+      exit 2
+      ;;
+  esac
+  if [[ "$only" != report ]]; then
+    ./mvnw -B -ntp -pl deploy/local/kafka-broker package -DskipTests
+    ./mvnw -B -ntp -pl log-ingest-service package -DskipTests
+  fi
   ./mvnw -B -ntp -f bench/ingest/pom.xml package dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -DskipTests
-  java -Xmx768m -Detherwatch.root="$root" \
+  java -Xmx768m -Detherwatch.root="$root" -Dbench.only="$only" \
     -cp "bench/ingest/target/classes:$(cat bench/ingest/target/classpath.txt)" \
     io.etherwatch.bench.ingest.IngestBench
 }

@@ -136,6 +136,240 @@ final class BenchReport {
         .append(" With 100 groups the idle ones are read about every")
         .append(
             " groups / (0.25 × budget) seconds, which keeps hot groups near one read per 2 s.\n");
+    if (r.get("lateHorizon") != null) {
+      lateHorizon(md, (Map<String, Object>) r.get("lateHorizon"));
+    }
     return md.toString();
+  }
+
+  /** The late-horizon section ({@link LateHorizonScenario}): its own date, machine and settings. */
+  @SuppressWarnings("unchecked")
+  private static void lateHorizon(StringBuilder md, Map<String, Object> h) {
+    Map<String, Object> m = (Map<String, Object>) h.get("machine");
+    Map<String, Object> s = (Map<String, Object>) h.get("settings");
+    List<Map<String, Object>> runs = (List<Map<String, Object>>) h.get("runs");
+    md.append("\n### Late horizon 1 h (default) vs 14 d: a quiet and a busy group through moto\n\n")
+        .append("Run ")
+        .append(h.get("date"))
+        .append(" on ")
+        .append(m.get("cpus"))
+        .append(" CPUs, ")
+        .append(m.get("os"))
+        .append(", ")
+        .append(m.get("jvm"))
+        .append("; service ")
+        .append(m.get("serviceHeap"))
+        .append(", one local Kafka 4.1 broker, moto 5.x, loopback (`./etherwatch bench ingest")
+        .append(" late-horizon` runs only this section). Budget ")
+        .append(s.get("budgetCallsPerSecond"))
+        .append(" calls/s, burst ")
+        .append(s.get("budgetBurst"))
+        .append(" (the defaults); `late-sweep-interval` ")
+        .append(s.get("lateSweepInterval"))
+        .append(" (default 10 min) so that a few late sweeps fall in the run; lookback ")
+        .append(s.get("lookback"))
+        .append(", late-margin ")
+        .append(s.get("lateMargin"))
+        .append(", sweep-interval ")
+        .append(s.get("sweepInterval"))
+        .append(
+            " and every other key at its default. Each row is a group and a service of its own,")
+        .append(" written live for ")
+        .append(s.get("windowSeconds"))
+        .append(" s (quiet: one event every 10 s; busy: 6,000 events/s in PutLogEvents batches of")
+        .append(
+            " 3,000 on two streams, as the hot group above). Before the service follows the group")
+        .append(" its history is written, which only the late sweep reads (never counted: ingested")
+        .append(
+            " before the group was followed): quiet, one event every 10 s over the 14 days moto")
+        .append(
+            " keeps (all the history such a group has); busy, 50,000 events 15 to 45 min old and")
+        .append(" 200,000 spread over the older 14 days, a *sample*: a group this hot would hold")
+        .append(" 21.6 million events an hour, more than moto holds. At the window's start ")
+        .append(s.get("lateEventsWritten"))
+        .append(" events stamped ")
+        .append(s.get("lateEventsAgeDays"))
+        .append(
+            " days ago are written to a stream of their own; after the window the run waits for")
+        .append(" two more late sweeps.\n\n")
+        .append(
+            "| group | late-horizon | history events in the late range | late sweep calls per sweep | late sweeps in the window (in the run) | late sweep calls / min (share of budget) | all API calls / min | PutLogEvents → Kafka p50 / p99 (samples) | 13-day-late events: accepted by moto / published / counted |\n")
+        .append("|---|---|---|---|---|---|---|---|---|\n");
+    for (Map<String, Object> x : runs) {
+      md.append("| ")
+          .append(x.get("group"))
+          .append(" (")
+          .append(x.get("writeRatePerSecond"))
+          .append(" events/s) | ")
+          .append(x.get("lateHorizon"))
+          .append(" | ")
+          .append(x.get("historyEventsInLateRange"))
+          .append(" | ")
+          .append(
+              x.get("lateSweepCallsPerSweep") == null
+                  ? "– (none done)"
+                  : x.get("lateSweepCallsPerSweep"))
+          .append(" | ")
+          .append(x.get("lateSweepsInWindow"))
+          .append(" (")
+          .append(x.get("lateSweepsInRun"))
+          .append(") | ")
+          .append(x.get("lateSweepCallsPerMinute"))
+          .append(" (")
+          .append(x.get("lateSweepShareOfBudgetPercent"))
+          .append(" %) | ")
+          .append(x.get("allApiCallsPerMinute"))
+          .append(" | ")
+          .append(x.get("latencyP50Ms"))
+          .append(" / ")
+          .append(x.get("latencyP99Ms"))
+          .append(" ms (")
+          .append(x.get("latencySamples"))
+          .append(") | ")
+          .append(x.get("lateEventsAcceptedByMoto"))
+          .append(" / ")
+          .append(x.get("lateEventsPublished"))
+          .append(" / ")
+          .append(x.get("lateEventsCounted"))
+          .append(" |\n");
+    }
+    md.append("\n").append(lateHorizonReading(runs)).append("\n");
+  }
+
+  /**
+   * Reading the numbers, for an operator choosing the horizon. Every figure is either measured
+   * (from {@code runs}) or said to be computed, with its formula.
+   */
+  private static String lateHorizonReading(List<Map<String, Object>> runs) {
+    Map<String, Object> q1 = run(runs, "quiet", "1h");
+    Map<String, Object> q14 = run(runs, "quiet", "14d");
+    Map<String, Object> b1 = run(runs, "busy", "1h");
+    Map<String, Object> b14 = run(runs, "busy", "14d");
+    // Computed, not measured: pages of a group written at 6,000 events/s over each horizon.
+    long busyPages1h = 6_000L * 3_600 / 10_000;
+    long busyPages14d = 6_000L * 14 * 86_400 / 10_000;
+    StringBuilder t = new StringBuilder("Reading the numbers: ");
+    t.append("a late sweep reads every event stored in [floor − late-horizon, floor − 10 min),")
+        .append(" whatever its lateness, at 10,000 events a call, once per late-sweep-interval")
+        .append(" (10 min by default), and only on spare budget (a call waits until nobody else")
+        .append(" waits for the bucket and half its burst stays in it). Its cost per sweep is")
+        .append(" therefore the group's events in the horizon / 10,000, at least one call.")
+        .append(" A quiet group's whole 14 days (")
+        .append(q14.get("historyEventsInLateRange"))
+        .append(" events here) cost ")
+        .append(perSweep(q14))
+        .append(" calls a sweep against ")
+        .append(perSweep(q1))
+        .append(" at 1 h; at the default 10-minute interval that is ")
+        .append(perTenMinutes(q14))
+        .append(" calls a minute, ")
+        .append(shareAtDefault(q14))
+        .append(" % of the 4 calls/s budget, per quiet group (computed from the measured calls")
+        .append(" per sweep). For a busy group the horizon multiplies the reading: at 6,000")
+        .append(" events/s, 1 h holds ")
+        .append(String.format("%,d", busyPages1h))
+        .append(" pages and 14 d ")
+        .append(String.format("%,d", busyPages14d))
+        .append(" (computed: rate × horizon / 10,000; moto cannot hold that), while the whole")
+        .append(" budget reads at most 2,400 pages per 10-minute interval: with 14 d such a")
+        .append(" sweep never finishes in its interval, it runs without pause on whatever the")
+        .append(" reads leave (")
+        .append(Math.round(busyPages14d / 4d / 3_600))
+        .append(" h per sweep even with the whole budget), and late events are counted")
+        .append(" only when a sweep ends. In this run the busy group's sampled history (")
+        .append(b14.get("historyEventsInLateRange"))
+        .append(" events in the 14 d range, ")
+        .append(b1.get("historyEventsInLateRange"))
+        .append(" in the 1 h range) took ")
+        .append(perSweep(b14))
+        .append(" and ")
+        .append(perSweep(b1))
+        .append(" calls a sweep, ")
+        .append(b14.get("lateSweepCallsPerMinute"))
+        .append(" and ")
+        .append(b1.get("lateSweepCallsPerMinute"))
+        .append(" calls a minute at the 15 s interval, while PutLogEvents → Kafka was ")
+        .append(b14.get("latencyP50Ms"))
+        .append(" / ")
+        .append(b14.get("latencyP99Ms"))
+        .append(" ms (p50 / p99) with 14 d and ")
+        .append(b1.get("latencyP50Ms"))
+        .append(" / ")
+        .append(b1.get("latencyP99Ms"))
+        .append(" ms with 1 h (quiet group: ")
+        .append(q14.get("latencyP50Ms"))
+        .append(" / ")
+        .append(q14.get("latencyP99Ms"))
+        .append(" ms and ")
+        .append(q1.get("latencyP50Ms"))
+        .append(" / ")
+        .append(q1.get("latencyP99Ms"))
+        .append(" ms). Through moto every FilterLogEvents call scans the whole group in one")
+        .append(
+            " Python process, so a late-sweep call can delay the frequent read's next call; on AWS")
+        .append(" calls do not slow each other and only the budget is shared. Of the ")
+        .append(q14.get("lateEventsWritten"))
+        .append(" events stamped 13 days ago (moto accepted ")
+        .append(q14.get("lateEventsAcceptedByMoto"))
+        .append(", ")
+        .append(q1.get("lateEventsAcceptedByMoto"))
+        .append(", ")
+        .append(b14.get("lateEventsAcceptedByMoto"))
+        .append(" and ")
+        .append(b1.get("lateEventsAcceptedByMoto"))
+        .append(" in the four runs) the quiet group counted ")
+        .append(q14.get("lateEventsCounted"))
+        .append(" with 14 d and ")
+        .append(q1.get("lateEventsCounted"))
+        .append(" with 1 h, the busy group ")
+        .append(b14.get("lateEventsCounted"))
+        .append(" and ")
+        .append(b1.get("lateEventsCounted"))
+        .append("; published to Kafka: ")
+        .append(q14.get("lateEventsPublished"))
+        .append(", ")
+        .append(q1.get("lateEventsPublished"))
+        .append(", ")
+        .append(b14.get("lateEventsPublished"))
+        .append(" and ")
+        .append(b1.get("lateEventsPublished"))
+        .append(". The late sweep *counts* (metric `etherwatch_ingest_late_events_total`, a WARN")
+        .append(" line each) what is older than the window; it does not publish it, at any")
+        .append(" horizon (docs/decisions.md, log-ingest-service).")
+        .append(
+            " So: 14 d is cheap for quiet groups and tells you about every late event CloudWatch")
+        .append(" accepts; for busy groups keep the default 1 h (or set the interval to the time a")
+        .append(
+            " sweep of the horizon takes on spare budget) and watch `lateEvents.lateSweepCalls`")
+        .append(" in `/api/ingest/status`: calls per sweep / (late-sweep-interval in seconds × 4)")
+        .append(" is the share of the 4 calls/s budget a group's late sweep wants.");
+    return t.toString();
+  }
+
+  private static Map<String, Object> run(
+      List<Map<String, Object>> runs, String group, String horizon) {
+    return runs.stream()
+        .filter(x -> group.equals(x.get("group")) && horizon.equals(x.get("lateHorizon")))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String perSweep(Map<String, Object> x) {
+    Object calls = x.get("lateSweepCallsPerSweep");
+    return calls == null
+        ? "more than " + x.get("lateSweepCallsInWindow") + " (unfinished)"
+        : "" + calls;
+  }
+
+  private static String perTenMinutes(Map<String, Object> x) {
+    Object calls = x.get("lateSweepCallsPerSweep");
+    return calls == null ? "–" : "" + ((Number) calls).intValue() / 10d;
+  }
+
+  private static String shareAtDefault(Map<String, Object> x) {
+    Object calls = x.get("lateSweepCallsPerSweep");
+    return calls == null
+        ? "–"
+        : "" + Math.round(((Number) calls).intValue() / 10d / 240 * 10_000) / 100d;
   }
 }

@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 /**
  * {@code ./etherwatch bench ingest}: log-ingest-service (the packaged app) against a real broker,
  * (1) fed by a synthetic CloudWatch Logs source, (2) by moto with one hot group, (3) by moto with
- * 1, 10 and 100 groups under the default 4 calls/s budget. Bounded counts and time; loopback only.
+ * 1, 10 and 100 groups under the default 4 calls/s budget, (4) by moto with a quiet and a busy
+ * group at late-horizon 1h and 14d ({@link LateHorizonScenario}). Bounded counts and time; loopback
+ * only.
  */
 public final class IngestBench {
   private static final ObjectMapper JSON =
@@ -37,42 +39,79 @@ public final class IngestBench {
     this.kafka = KafkaBroker.start(dir.resolve("kafka"));
   }
 
+  /**
+   * Runs every scenario ({@code -Dbench.only=all}, the default), or only the late-horizon one
+   * ({@code late-horizon}: its section of {@code bench/results/ingest.json} is replaced, the others
+   * keep the numbers of their own run), or rebuilds {@code ingest.md} from {@code ingest.json}
+   * ({@code report}).
+   */
   public static void main(String[] args) throws Exception {
-    Path dir =
-        ProjectRoot.get().resolve("bench/ingest/target/run-" + ProcessHandle.current().pid());
-    Files.createDirectories(dir);
-    long syntheticEvents = Long.parseLong(System.getProperty("bench.synthetic.events", "600000"));
-    IngestBench bench = new IngestBench(dir);
-    Map<String, Object> results = new LinkedHashMap<>();
-    results.put("date", Instant.now().toString());
-    results.put("machine", machine());
-    results.put("synthetic", bench.synthetic(syntheticEvents));
-    if (Boolean.getBoolean("bench.synthetic.only")) {
-      bench.kafka.stop();
-      System.out.println(JSON.writeValueAsString(results));
-      System.exit(0);
-    }
-    MotoServer moto = MotoServer.start(dir);
-    try {
-      results.put("motoHotGroup", bench.motoHotGroup(moto.endpoint(), "bench-hot", "0s"));
-      results.put(
-          "motoHotGroupReadDelay", bench.motoHotGroup(moto.endpoint(), "bench-hot-delay", "2s"));
-      List<Object> scaling = new ArrayList<>();
-      for (int[] g : new int[][] {{1, 1}, {10, 2}, {100, 5}}) {
-        scaling.add(bench.groups(moto.endpoint(), g[0], g[1]));
-      }
-      results.put("groups", scaling);
-    } finally {
-      moto.stop();
-      bench.kafka.stop();
+    String only = System.getProperty("bench.only", "all");
+    if (!List.of("all", "late-horizon", "report").contains(only)) {
+      throw new IllegalArgumentException(
+          "bench.only must be all, late-horizon or report, not " + only);
     }
     Path out = ProjectRoot.get().resolve("bench/results");
     Files.createDirectories(out);
+    Map<String, Object> results = new LinkedHashMap<>();
+    if (!only.equals("all")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> previous =
+          JSON.readValue(out.resolve("ingest.json").toFile(), LinkedHashMap.class);
+      results.putAll(previous);
+    }
+    if (!only.equals("report")) {
+      run(only, results);
+    }
     Files.write(out.resolve("ingest.json"), JSON.writeValueAsBytes(results));
     Files.writeString(out.resolve("ingest.md"), BenchReport.markdown(results));
     System.out.println(Files.readString(out.resolve("ingest.md")));
     // The HTTP server's and Kafka clients' threads would keep the JVM alive.
     System.exit(0);
+  }
+
+  private static void run(String only, Map<String, Object> results) throws Exception {
+    Path dir =
+        ProjectRoot.get().resolve("bench/ingest/target/run-" + ProcessHandle.current().pid());
+    Files.createDirectories(dir);
+    long syntheticEvents = Long.parseLong(System.getProperty("bench.synthetic.events", "600000"));
+    IngestBench bench = new IngestBench(dir);
+    boolean all = only.equals("all");
+    if (all) {
+      results.put("date", Instant.now().toString());
+      results.put("machine", machine());
+      results.put("synthetic", bench.synthetic(syntheticEvents));
+      if (Boolean.getBoolean("bench.synthetic.only")) {
+        bench.kafka.stop();
+        System.out.println(JSON.writeValueAsString(results));
+        System.exit(0);
+      }
+    }
+    MotoServer moto = MotoServer.start(dir);
+    try {
+      if (all) {
+        results.put("motoHotGroup", bench.motoHotGroup(moto.endpoint(), "bench-hot", "0s"));
+        results.put(
+            "motoHotGroupReadDelay", bench.motoHotGroup(moto.endpoint(), "bench-hot-delay", "2s"));
+        List<Object> scaling = new ArrayList<>();
+        for (int[] g : new int[][] {{1, 1}, {10, 2}, {100, 5}}) {
+          scaling.add(bench.groups(moto.endpoint(), g[0], g[1]));
+        }
+        results.put("groups", scaling);
+      }
+      String endpoint = moto.endpoint().toString();
+      results.put(
+          "lateHorizon",
+          new LateHorizonScenario(
+                  bench.jar,
+                  dir,
+                  bench.kafka.bootstrapServers(),
+                  (deployment, group) -> bench.props(deployment, endpoint, group, "4"))
+              .run(moto.endpoint()));
+    } finally {
+      moto.stop();
+      bench.kafka.stop();
+    }
   }
 
   /** Pipeline cost: a backlog from the synthetic source, published in transactions of one page. */
@@ -245,7 +284,7 @@ public final class IngestBench {
     }
   }
 
-  private Map<String, String> props(String deployment, String endpoint, String groups, String tps) {
+  Map<String, String> props(String deployment, String endpoint, String groups, String tps) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("kafka.bootstrap.servers", kafka.bootstrapServers());
     p.put("etherwatch.aws.endpoint-override", endpoint);
@@ -258,7 +297,7 @@ public final class IngestBench {
     return p;
   }
 
-  private static void putBatch(
+  static void putBatch(
       CloudWatchLogsClient logs, String group, List<String> streams, int n, long spreadMillis) {
     putBatch(logs, group, streams, n, System.currentTimeMillis(), spreadMillis);
   }
@@ -268,7 +307,7 @@ public final class IngestBench {
    * evenly over the {@code spreadMillis} before {@code timestamp} (the time since the previous
    * batch), as an agent that flushes that often sends them.
    */
-  private static void putBatch(
+  static void putBatch(
       CloudWatchLogsClient logs,
       String group,
       List<String> streams,
@@ -296,12 +335,12 @@ public final class IngestBench {
     return polls;
   }
 
-  private static String group(String g) {
+  static String group(String g) {
     return "group=\"" + g + "\"";
   }
 
   /** Waits until the group's published events reach {@code n}; returns {time ms, count}. */
-  private static double[] awaitEvents(ServiceProcess ingest, String group, double n, long timeoutMs)
+  static double[] awaitEvents(ServiceProcess ingest, String group, double n, long timeoutMs)
       throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (System.currentTimeMillis() < deadline) {
@@ -315,11 +354,11 @@ public final class IngestBench {
         group + ": fewer than " + n + " events within " + timeoutMs + " ms");
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 100) / 100d;
   }
 
-  private static Map<String, Object> machine() {
+  static Map<String, Object> machine() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cpus", Runtime.getRuntime().availableProcessors());
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,15 +18,22 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A read_committed consumer that notes, for each event arriving after it started, how long after
- * its timestamp (the moment the writer put it) it became readable in Kafka.
+ * its timestamp (the moment the writer put it) it became readable in Kafka. Events whose message
+ * starts with a given marker (written deliberately late) are only counted, not timed.
  */
 final class LatencyProbe implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicLong marked = new AtomicLong();
   private final Thread thread;
   private volatile boolean running = true;
 
   LatencyProbe(String bootstrap, List<String> topics) {
+    this(bootstrap, topics, null);
+  }
+
+  /** As above; events whose message starts with {@code marker} (if not null) are only counted. */
+  LatencyProbe(String bootstrap, List<String> topics, String marker) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -51,7 +59,12 @@ final class LatencyProbe implements AutoCloseable {
                 while (running) {
                   for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
-                    latencies.add(now - JSON.readValue(r.value(), LogEvent.class).timestamp());
+                    LogEvent e = JSON.readValue(r.value(), LogEvent.class);
+                    if (marker != null && e.message() != null && e.message().startsWith(marker)) {
+                      marked.incrementAndGet();
+                    } else {
+                      latencies.add(now - e.timestamp());
+                    }
                   }
                 }
               } catch (java.io.IOException e) {
@@ -60,6 +73,11 @@ final class LatencyProbe implements AutoCloseable {
             },
             "latency-probe");
     thread.start();
+  }
+
+  /** Events seen whose message starts with the marker. */
+  long marked() {
+    return marked.get();
   }
 
   /** {p50, p99, max} in milliseconds, and the number of events seen. */

@@ -1,5 +1,7 @@
 package io.etherwatch.bench.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etherwatch.testsupport.ChildProcess;
 import io.etherwatch.testsupport.Ports;
 import io.etherwatch.testsupport.QuarkusApp;
@@ -16,9 +18,10 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The packaged log-ingest-service as a child process, and its Prometheus metrics. */
+/** The packaged log-ingest-service as a child process, its Prometheus metrics and its status. */
 final class ServiceProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ChildProcess process;
   private final int port;
@@ -51,6 +54,20 @@ final class ServiceProcess implements AutoCloseable {
     return total;
   }
 
+  /** The body of {@code GET /api/ingest/status}, or an empty object when it does not answer 200. */
+  JsonNode status() {
+    String answer = get("/api/ingest/status");
+    if (!answer.startsWith("200 ")) {
+      return JSON.createObjectNode();
+    }
+    try {
+      return JSON.readTree(answer.substring(4));
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
+  }
+
+  /** The status code, a space and the body; empty when the service does not answer. */
   private String get(String path) {
     try {
       HttpResponse<String> r =
