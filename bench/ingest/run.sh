@@ -24,9 +24,17 @@ main() {
     ./mvnw -B -ntp -pl deploy/local/kafka-broker package -DskipTests
     ./mvnw -B -ntp -pl log-ingest-service package -DskipTests
   fi
+  # The code measured: ETHERWATCH_BENCH_COMMIT (a copy outside git), else HEAD, noting uncommitted changes.
+  local commit="${ETHERWATCH_BENCH_COMMIT:-}"
+  if [[ -z "$commit" ]]; then
+    commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    if [[ -n "$(git status --porcelain -- log-ingest-service bench/ingest 2>/dev/null)" ]]; then
+      commit+=" with uncommitted changes"
+    fi
+  fi
   ./mvnw -B -ntp -f bench/ingest/pom.xml package dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -DskipTests
-  java -Xmx768m -Detherwatch.root="$root" -Dbench.only="$only" \
+  java -Xmx768m -Detherwatch.root="$root" -Dbench.only="$only" -Dbench.commit="$commit" \
     -cp "bench/ingest/target/classes:$(cat bench/ingest/target/classpath.txt)" \
     io.etherwatch.bench.ingest.IngestBench
 }
