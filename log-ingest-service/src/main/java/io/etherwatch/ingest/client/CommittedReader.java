@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -89,9 +90,10 @@ public class CommittedReader {
 
   /**
    * The events of {@code group} published to {@code topics} with a timestamp at or after {@code
-   * fromTimestamp}.
+   * fromTimestamp}, of those {@code wanted} accepts (only those are kept in memory).
    */
-  public List<EventKey> publishedIds(String group, Collection<String> topics, long fromTimestamp) {
+  public List<EventKey> publishedIds(
+      String group, Collection<String> topics, long fromTimestamp, Predicate<EventKey> wanted) {
     List<EventKey> ids = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.committedReader())) {
       Map<TopicPartition, Long> query = new HashMap<>();
@@ -117,11 +119,14 @@ public class CommittedReader {
           toRead,
           r -> {
             if (r.timestamp() >= fromTimestamp && group.equals(header(r, LogEvent.HEADER_GROUP))) {
-              ids.add(
+              EventKey key =
                   new EventKey(
                       header(r, LogEvent.HEADER_STREAM),
                       header(r, LogEvent.HEADER_EVENT_ID),
-                      r.timestamp()));
+                      r.timestamp());
+              if (wanted.test(key)) {
+                ids.add(key);
+              }
             }
           });
     }

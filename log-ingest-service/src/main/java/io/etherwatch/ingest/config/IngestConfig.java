@@ -44,6 +44,14 @@ public interface IngestConfig {
   @WithDefault("10m")
   Duration lateSweepInterval();
 
+  /**
+   * Most events one late sweep holds at once (its candidates; at least one page is read each step).
+   * A range with more arrivals (the first late sweep after an outage) is swept in steps, each
+   * committed before the next starts, so memory is bounded by this, not by the backlog.
+   */
+  @WithDefault("20000")
+  int lateSweepMaxEvents();
+
   /** Overlap of the frequent read beyond the 99th percentile lateness observed (cost vs. speed). */
   @WithDefault("200ms")
   Duration minOverlap();

@@ -114,7 +114,7 @@ final class GroupPoller {
     long floor = floor(now);
     long keepFrom = floor - config.lateMargin().toMillis();
     if (!initialized) {
-      ctx.publishedIds(group, checkpoints.keySet(), keepFrom)
+      ctx.publishedIds(group, checkpoints.keySet(), keepFrom, k -> true)
           .forEach(k -> handled.add(k.value(), k.timestamp()));
       checkpoints.forEach(
           (stream, c) ->
@@ -195,7 +195,6 @@ final class GroupPoller {
     checkpoints.putAll(moved);
     groupWide = wide;
     lateSweep.committed(scan);
-    ctx.lateSweepCalls(group, scan.calls());
     ctx.metrics().polled(group, "late-sweep");
     reportLate(late, "the lookback window and late margin, found by the late sweep,");
   }

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /** What every group poller uses: config, the AWS gateway, metrics, and reading Kafka back. */
 @ApplicationScoped
@@ -171,14 +172,18 @@ public class GroupPollerContext {
     return metrics;
   }
 
-  /** Events published for {@code group} with a timestamp at or after {@code fromTimestamp}. */
-  List<EventKey> publishedIds(String group, Collection<String> streams, long fromTimestamp) {
+  /**
+   * Events published for {@code group} with a timestamp at or after {@code fromTimestamp}, of those
+   * {@code wanted} accepts.
+   */
+  List<EventKey> publishedIds(
+      String group, Collection<String> streams, long fromTimestamp, Predicate<EventKey> wanted) {
     Set<String> topics = new LinkedHashSet<>();
     if (new TopicNames(config.topicPattern()).perStream()) {
       streams.forEach(s -> topics.add(codec.topic(group, s)));
     } else {
       topics.add(codec.topic(group, ""));
     }
-    return reader.publishedIds(group, topics, fromTimestamp);
+    return reader.publishedIds(group, topics, fromTimestamp, wanted);
   }
 }

@@ -27,13 +27,27 @@ final class LateSweep {
   /** Events become visible to FilterLogEvents a little after ingestion (on AWS). */
   static final long VISIBILITY_MARGIN_MILLIS = 60_000;
 
-  /** A finished scan: the events ingested after {@code after}, and which of them Kafka has. */
+  /**
+   * A finished scan: the events ingested after {@code after}, and which of them Kafka has. {@code
+   * watermark} is the one to commit with it; {@code resumeFrom} is the timestamp the next step of
+   * the same sweep reads from, or -1 when the sweep is complete.
+   */
   record Scan(
       long watermark,
       long after,
       List<FetchedEvent> candidates,
       Set<String> published,
-      int calls) {}
+      int calls,
+      long resumeFrom) {}
+
+  /** One step's reading: its candidates, the calls it made, where the next step starts (or -1). */
+  record Step(List<FetchedEvent> candidates, int calls, long resumeFrom) {}
+
+  /** One FilterLogEvents page of the swept range, after {@code token} (null: the first). */
+  @FunctionalInterface
+  interface PageSource {
+    EventPage page(long from, String token) throws InterruptedException;
+  }
 
   private final String group;
   private final GroupPollerContext ctx;
@@ -41,6 +55,12 @@ final class LateSweep {
   private long watermark;
   private long nextAt;
   private Future<Scan> running;
+  // A sweep in steps (more arrivals than late-sweep-max-events): where the next step reads from,
+  // and the arrival bounds of its first step, which every step keeps.
+  private long resumeFrom = -1;
+  private long sweepAfter;
+  private long sweepMark;
+  private int sweepCalls;
 
   LateSweep(String group, GroupPollerContext ctx, long trackingSince, long watermark, long now) {
     this.group = group;
@@ -62,12 +82,18 @@ final class LateSweep {
    */
   Scan poll(long now, long floor, long keepFrom) throws InterruptedException {
     if (running == null) {
-      long from = Math.max(0, floor - ctx.config().lateHorizon().toMillis());
+      boolean continuing = resumeFrom >= 0;
+      long from = Math.max(floor - ctx.config().lateHorizon().toMillis(), Math.max(0, resumeFrom));
       long to = keepFrom - 1;
-      if (now >= nextAt && from <= to) {
-        long after = Math.max(watermark, trackingSince);
-        long mark = now - VISIBILITY_MARGIN_MILLIS;
-        running = ctx.submit(() -> scan(from, to, after, mark));
+      if ((continuing || now >= nextAt) && from <= to) {
+        if (!continuing) {
+          sweepAfter = Math.max(watermark, trackingSince);
+          sweepMark = now - VISIBILITY_MARGIN_MILLIS;
+        }
+        long after = sweepAfter;
+        long mark = sweepMark;
+        long kept = watermark;
+        running = ctx.submit(() -> scan(Math.max(0, from), to, after, mark, kept));
       }
       return null;
     }
@@ -81,42 +107,94 @@ final class LateSweep {
       return done.get();
     } catch (ExecutionException e) {
       LOG.warnf("late sweep of %s failed: %s", group, e.getCause().getMessage());
+      resumeFrom = -1; // the whole range again at the next interval, not a retry at once
+      sweepCalls = 0;
       return null;
     }
   }
 
-  /** Notes that a scan's result committed: the next counts only later arrivals. */
+  /**
+   * Notes that a scan's result committed: the next step of the same sweep starts at once, or, when
+   * the sweep is complete, the next sweep counts only later arrivals.
+   */
   void committed(Scan scan) {
     watermark = Math.max(watermark, scan.watermark());
+    resumeFrom = scan.resumeFrom();
+    sweepCalls += scan.calls();
+    if (resumeFrom >= 0) {
+      nextAt = 0;
+    } else {
+      ctx.lateSweepCalls(group, sweepCalls);
+      sweepCalls = 0;
+    }
   }
 
   /** Stops a scan in progress (the shard is given up). */
   void cancel() {
+    resumeFrom = -1;
+    sweepCalls = 0;
     if (running != null) {
       running.cancel(true);
       running = null;
     }
   }
 
-  private Scan scan(long from, long to, long after, long mark) throws InterruptedException {
+  private Scan scan(long from, long to, long after, long mark, long kept)
+      throws InterruptedException {
     int pageSize = ctx.config().pageSize();
+    Step step =
+        read(
+            (start, token) ->
+                ctx.logs().filterOnSpare(group, start, to, token, pageSize, "late-sweep"),
+            from,
+            after,
+            ctx.config().lateSweepMaxEvents());
+    List<FetchedEvent> candidates = step.candidates();
+    Set<String> published = new HashSet<>();
+    if (!candidates.isEmpty()) {
+      Set<String> streams = new LinkedHashSet<>();
+      Set<String> keys = new HashSet<>();
+      candidates.forEach(
+          e -> {
+            streams.add(e.stream());
+            keys.add(EventKey.of(e).value());
+          });
+      long oldest = candidates.stream().mapToLong(FetchedEvent::timestamp).min().orElseThrow();
+      // Only the candidates' own keys are kept from the read-back: memory follows the candidates,
+      // not everything published since the oldest of them (14 days of a busy group).
+      ctx.publishedIds(group, streams, oldest, k -> keys.contains(k.value()))
+          .forEach(k -> published.add(k.value()));
+    }
+    boolean complete = step.resumeFrom() < 0;
+    return new Scan(
+        complete ? mark : kept, after, candidates, published, step.calls(), step.resumeFrom());
+  }
+
+  /**
+   * Reads the swept range from {@code from} page by page, keeping the events that arrived after
+   * {@code after}, until the range ends or, at a page's end, {@code maxEvents} are kept; then the
+   * next step resumes at the last page's newest timestamp (pages are in timestamp order; the events
+   * of that millisecond read again are published or counted by then). A step always reads on past a
+   * page that ends where it began, so it cannot resume where it started.
+   */
+  static Step read(PageSource source, long from, long after, int maxEvents)
+      throws InterruptedException {
     List<FetchedEvent> candidates = new ArrayList<>();
     String token = null;
     int calls = 0;
     do {
       calls++;
-      EventPage page = ctx.logs().filterOnSpare(group, from, to, token, pageSize, "late-sweep");
+      EventPage page = source.page(from, token);
       candidates.addAll(tooLate(page.events(), Set.of(), after, e -> false));
       token = page.nextToken();
+      if (token != null && candidates.size() >= maxEvents && !page.events().isEmpty()) {
+        long newest = page.events().get(page.events().size() - 1).timestamp();
+        if (newest > from) {
+          return new Step(candidates, calls, newest);
+        }
+      }
     } while (token != null);
-    Set<String> published = new HashSet<>();
-    if (!candidates.isEmpty()) {
-      Set<String> streams = new LinkedHashSet<>();
-      candidates.forEach(e -> streams.add(e.stream()));
-      long oldest = candidates.stream().mapToLong(FetchedEvent::timestamp).min().orElseThrow();
-      ctx.publishedIds(group, streams, oldest).forEach(k -> published.add(k.value()));
-    }
-    return new Scan(mark, after, candidates, published, calls);
+    return new Step(candidates, calls, -1);
   }
 
   /**
