@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ./etherwatch bench ingest [late-horizon|report]: builds log-ingest-service and this benchmark, runs it against
-# a local Kafka broker, a synthetic CloudWatch Logs source and moto (loopback only, about 14 minutes), and writes
+# a local Kafka broker, a synthetic CloudWatch Logs source and moto (loopback only, about 18 minutes), and writes
 # bench/results/ingest.json and bench/results/ingest.md.
-#   late-horizon  only the late-horizon scenario (1h vs 14d, quiet and busy group; about 6 minutes): its section
+#   late-horizon  only the late-horizon scenario (1h vs 14d, quiet and busy group; about 10 minutes): its section
 #                 of ingest.json is replaced, the other sections keep the numbers of their own run
 #   report        only rebuilds ingest.md from ingest.json
 set -euo pipefail
