@@ -1,5 +1,10 @@
 package io.etherwatch.bench.ingest;
 
+import static io.etherwatch.bench.ingest.Markdown.header;
+import static io.etherwatch.bench.ingest.Markdown.row;
+import static io.etherwatch.bench.ingest.Markdown.runOn;
+import static io.etherwatch.bench.ingest.Markdown.slash;
+
 import java.util.List;
 import java.util.Map;
 
@@ -13,91 +18,71 @@ final class BenchReport {
     Map<String, Object> s = (Map<String, Object>) r.get("synthetic");
     StringBuilder md = new StringBuilder();
     md.append("## ingest\n\n")
-        .append("Run ")
-        .append(r.get("date"))
-        .append(" on ")
-        .append(m.get("cpus"))
-        .append(" CPUs, ")
-        .append(m.get("os"))
-        .append(", ")
-        .append(m.get("jvm"))
+        .append(runOn(r.get("date"), m))
         .append("; log-ingest-service packaged app ")
         .append(m.get("serviceHeap"))
         .append(", one local Kafka 4.1 broker, moto 5.x; everything on loopback.\n\n")
-        .append("### Pipeline cost (synthetic CloudWatch Logs source)\n\n")
+        .append("### Pipeline cost (synthetic CloudWatch Logs source)\n\n");
+    header(
+        md,
+        "events",
+        "event size",
+        "page = transaction",
+        "events/s into Kafka",
+        "FilterLogEvents calls per 10,000 events");
+    row(
+        md,
+        s.get("events"),
+        "~" + s.get("eventBytes") + " B",
+        s.get("pageSize") + " events",
+        "**" + s.get("eventsPerSecond") + "**",
+        s.get("filterCallsPer10k"));
+    md.append("\nBudget raised to 100 calls/s for this run only: the source is not AWS.\n\n")
         .append(
-            "| events | event size | page = transaction | events/s into Kafka | FilterLogEvents calls per 10,000 events |\n")
-        .append("|---|---|---|---|---|\n")
-        .append("| ")
-        .append(s.get("events"))
-        .append(" | ~")
-        .append(s.get("eventBytes"))
-        .append(" B | ")
-        .append(s.get("pageSize"))
-        .append(" events | **")
-        .append(s.get("eventsPerSecond"))
-        .append("** | ")
-        .append(s.get("filterCallsPer10k"))
-        .append(" |\n\n")
-        .append("Budget raised to 100 calls/s for this run only: the source is not AWS.\n\n")
-        .append(
-            "### One hot group through moto (default 4 calls/s budget, sweep and late sweep every 30 s)\n\n")
-        .append(
-            "| read-delay | written (events/s) | published | frequent read calls / 10k events | sweep calls / 10k events | late sweep calls / 10k events (sweeps) | PutLogEvents → Kafka p50 / p99 / max |\n")
-        .append("|---|---|---|---|---|---|---|\n");
+            "### One hot group through moto (default 4 calls/s budget, sweep and late sweep every 30 s)\n\n");
+    header(
+        md,
+        "read-delay",
+        "written (events/s)",
+        "published",
+        "frequent read calls / 10k events",
+        "sweep calls / 10k events",
+        "late sweep calls / 10k events (sweeps)",
+        "PutLogEvents → Kafka p50 / p99 / max");
     for (String key : List.of("motoHotGroup", "motoHotGroupReadDelay")) {
       Map<String, Object> h = (Map<String, Object>) r.get(key);
-      md.append("| ")
-          .append(h.get("readDelay"))
-          .append(" | ")
-          .append(h.get("eventsWritten"))
-          .append(" (")
-          .append(h.get("writeRatePerSecond"))
-          .append(") | ")
-          .append(h.get("eventsPublished"))
-          .append(" | ")
-          .append(h.get("frequentCallsPer10k"))
-          .append(" | ")
-          .append(h.get("sweepCallsPer10k"))
-          .append(" | ")
-          .append(h.get("lateSweepCallsPer10k"))
-          .append(" (")
-          .append(h.get("lateSweeps"))
-          .append(") | ")
-          .append(h.get("latencyP50Ms"))
-          .append(" / ")
-          .append(h.get("latencyP99Ms"))
-          .append(" / ")
-          .append(h.get("latencyMaxMs"))
-          .append(" ms |\n");
+      row(
+          md,
+          h.get("readDelay"),
+          h.get("eventsWritten") + " (" + h.get("writeRatePerSecond") + ")",
+          h.get("eventsPublished"),
+          h.get("frequentCallsPer10k"),
+          h.get("sweepCallsPer10k"),
+          h.get("lateSweepCallsPer10k") + " (" + h.get("lateSweeps") + ")",
+          latency(h) + " ms");
     }
     md.append("\n")
         .append(
-            "### Groups under the 5 TPS quota (budget 4 calls/s; hot groups get 20 events/s each)\n\n")
-        .append(
-            "| groups | hot | API calls/s | hot group read every | idle group read every | PutLogEvents → Kafka p50 / p99 / max |\n")
-        .append("|---|---|---|---|---|---|\n");
+            "### Groups under the 5 TPS quota (budget 4 calls/s; hot groups get 20 events/s each)\n\n");
+    header(
+        md,
+        "groups",
+        "hot",
+        "API calls/s",
+        "hot group read every",
+        "idle group read every",
+        "PutLogEvents → Kafka p50 / p99 / max");
     for (Map<String, Object> g : (List<Map<String, Object>>) r.get("groups")) {
-      md.append("| ")
-          .append(g.get("groups"))
-          .append(" | ")
-          .append(g.get("hotGroups"))
-          .append(" | ")
-          .append(g.get("apiCallsPerSecond"))
-          .append(" | ")
-          .append(g.get("hotGroupReadEverySeconds"))
-          .append(" s | ")
-          .append(
-              g.get("idleGroupReadEverySeconds") == null
-                  ? "–"
-                  : g.get("idleGroupReadEverySeconds") + " s")
-          .append(" | ")
-          .append(g.get("latencyP50Ms"))
-          .append(" / ")
-          .append(g.get("latencyP99Ms"))
-          .append(" / ")
-          .append(g.get("latencyMaxMs"))
-          .append(" ms |\n");
+      row(
+          md,
+          g.get("groups"),
+          g.get("hotGroups"),
+          g.get("apiCallsPerSecond"),
+          g.get("hotGroupReadEverySeconds") + " s",
+          g.get("idleGroupReadEverySeconds") == null
+              ? "–"
+              : g.get("idleGroupReadEverySeconds") + " s",
+          latency(g) + " ms");
     }
     md.append(
             "\nCommit interval: one Kafka transaction per FilterLogEvents page (up to 10,000 events), so")
@@ -149,14 +134,7 @@ final class BenchReport {
     Map<String, Object> s = (Map<String, Object>) h.get("settings");
     List<Map<String, Object>> runs = (List<Map<String, Object>>) h.get("runs");
     md.append("\n### Late horizon 1 h (default) vs 14 d: a quiet and a busy group through moto\n\n")
-        .append("Run ")
-        .append(h.get("date"))
-        .append(" on ")
-        .append(m.get("cpus"))
-        .append(" CPUs, ")
-        .append(m.get("os"))
-        .append(", ")
-        .append(m.get("jvm"))
+        .append(runOn(h.get("date"), m))
         .append("; service ")
         .append(m.get("serviceHeap"))
         .append(", one local Kafka 4.1 broker, moto 5.x, loopback; code at ")
@@ -193,49 +171,45 @@ final class BenchReport {
         .append(s.get("lateEventsAgeDays"))
         .append(
             " days ago are written to a stream of their own; after the window the run waits for")
-        .append(" two more late sweeps.\n\n")
-        .append(
-            "| group | late-horizon | history events in the late range | late sweep calls per sweep | late sweeps in the window (in the run) | late sweep calls / min (share of budget) | all API calls / min | PutLogEvents → Kafka p50 / p99 (samples) | 13-day-late events: accepted by moto / published / counted |\n")
-        .append("|---|---|---|---|---|---|---|---|---|\n");
+        .append(" two more late sweeps.\n\n");
+    header(
+        md,
+        "group",
+        "late-horizon",
+        "history events in the late range",
+        "late sweep calls per sweep",
+        "late sweeps in the window (in the run)",
+        "late sweep calls / min (share of budget)",
+        "all API calls / min",
+        "PutLogEvents → Kafka p50 / p99 (samples)",
+        "13-day-late events: accepted by moto / published / counted");
     for (Map<String, Object> x : runs) {
-      md.append("| ")
-          .append(x.get("group"))
-          .append(" (")
-          .append(x.get("writeRatePerSecond"))
-          .append(" events/s) | ")
-          .append(x.get("lateHorizon"))
-          .append(" | ")
-          .append(x.get("historyEventsInLateRange"))
-          .append(" | ")
-          .append(
-              x.get("lateSweepCallsPerSweep") == null
-                  ? "– (none done)"
-                  : x.get("lateSweepCallsPerSweep"))
-          .append(" | ")
-          .append(x.get("lateSweepsInWindow"))
-          .append(" (")
-          .append(x.get("lateSweepsInRun"))
-          .append(") | ")
-          .append(x.get("lateSweepCallsPerMinute"))
-          .append(" (")
-          .append(x.get("lateSweepShareOfBudgetPercent"))
-          .append(" %) | ")
-          .append(x.get("allApiCallsPerMinute"))
-          .append(" | ")
-          .append(x.get("latencyP50Ms"))
-          .append(" / ")
-          .append(x.get("latencyP99Ms"))
-          .append(" ms (")
-          .append(x.get("latencySamples"))
-          .append(") | ")
-          .append(x.get("lateEventsAcceptedByMoto"))
-          .append(" / ")
-          .append(x.get("lateEventsPublished"))
-          .append(" / ")
-          .append(x.get("lateEventsCounted"))
-          .append(" |\n");
+      row(
+          md,
+          x.get("group") + " (" + x.get("writeRatePerSecond") + " events/s)",
+          x.get("lateHorizon"),
+          x.get("historyEventsInLateRange"),
+          x.get("lateSweepCallsPerSweep") == null
+              ? "– (none done)"
+              : x.get("lateSweepCallsPerSweep"),
+          x.get("lateSweepsInWindow") + " (" + x.get("lateSweepsInRun") + ")",
+          x.get("lateSweepCallsPerMinute") + " (" + x.get("lateSweepShareOfBudgetPercent") + " %)",
+          x.get("allApiCallsPerMinute"),
+          slash(x.get("latencyP50Ms"), x.get("latencyP99Ms"))
+              + " ms ("
+              + x.get("latencySamples")
+              + ")",
+          slash(
+              x.get("lateEventsAcceptedByMoto"),
+              x.get("lateEventsPublished"),
+              x.get("lateEventsCounted")));
     }
     md.append("\n").append(lateHorizonReading(runs)).append("\n");
+  }
+
+  /** {@code p50 / p99 / max} of a result with latencyP50Ms, latencyP99Ms and latencyMaxMs. */
+  private static String latency(Map<String, Object> x) {
+    return slash(x.get("latencyP50Ms"), x.get("latencyP99Ms"), x.get("latencyMaxMs"));
   }
 
   /**
