@@ -17,6 +17,7 @@ setup() {
 
 teardown() {
   if [ -n "${LISTENER:-}" ]; then kill "$LISTENER" 2>/dev/null || true; fi
+  if [ -n "${MOTO:-}" ]; then kill "$MOTO" 2>/dev/null || true; fi
   if [ -f "$ETHERWATCH_STATE/up.pid" ]; then "$ROOT/etherwatch" down >/dev/null 2>&1 || true; fi
   rm -rf "$STATE_PARENT"
 }
@@ -25,6 +26,55 @@ teardown() {
 stderr_of() {
   { "$@" >/dev/null; } 2>&1
 }
+
+# Runs a function of ./etherwatch in a shell of its own (arguments: the function and its arguments).
+etherwatch_function() {
+  bash -c 'script=$1 && shift && source "$script" && "$@"' bats-etherwatch "$ROOT/etherwatch" "$@"
+}
+
+VENV="${ETHERWATCH_VENV:-$(cd "$BATS_TEST_DIRNAME/../../.." && pwd)/.venv}"
+
+# Starts the venv's moto server alone on a free port (sets MOTO and ETHERWATCH_MOTO_PORT).
+start_moto() {
+  ETHERWATCH_MOTO_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  export ETHERWATCH_MOTO_PORT AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$ETHERWATCH_MOTO_PORT" >"$BATS_TEST_TMPDIR/moto.log" 2>&1 &
+  MOTO=$!
+  for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$ETHERWATCH_MOTO_PORT/moto-api/" && return 0; sleep 0.1; done
+  cat "$BATS_TEST_TMPDIR/moto.log" >&3
+  false
+}
+
+# The reference network as the EC2 API shows it, one fact a line (deploy/local/test/reference_network_view.py).
+network_view() {
+  "$VENV/bin/python" "$BATS_TEST_DIRNAME/reference_network_view.py" "http://127.0.0.1:$ETHERWATCH_MOTO_PORT"
+}
+
+# What the seeded network must look like: the template's design (DESIGN section 9), whatever moto ignores of it.
+REFERENCE_NETWORK='ingress etherwatch-apps icmp all from 10.0.0.0/16
+ingress etherwatch-apps tcp 22-22 from 10.0.1.0/24
+ingress etherwatch-apps tcp 80-80 from sg:etherwatch-load-balancer
+ingress etherwatch-database icmp all from 10.0.1.0/24
+ingress etherwatch-database tcp 22-22 from 10.0.1.0/24
+ingress etherwatch-database tcp 27017-27017 from sg:etherwatch-apps
+ingress etherwatch-load-balancer tcp 443-443 from 0.0.0.0/0
+ingress etherwatch-load-balancer tcp 80-80 from 0.0.0.0/0
+ingress etherwatch-management tcp 22-22 from 203.0.113.0/24
+ingress etherwatch-management tcp 8080-8080 from 0.0.0.0/0
+instance ManagementServer running t2.micro subnet management ip-in-subnet True groups etherwatch-management interface-groups etherwatch-management
+instance MongoDBServer running t2.micro subnet database ip-in-subnet True groups etherwatch-database interface-groups etherwatch-database
+instance NodeAppServer1 running t2.micro subnet apps-1 ip-in-subnet True groups etherwatch-apps interface-groups etherwatch-apps
+instance NodeAppServer2 running t2.micro subnet apps-2 ip-in-subnet True groups etherwatch-apps interface-groups etherwatch-apps
+internet-gateways attached 1
+route etherwatch-reference-public 0.0.0.0/0 igw
+route etherwatch-reference-public 10.0.0.0/16 local
+route main 10.0.0.0/16 local
+subnet apps-1 10.0.3.0/24 us-east-1d public-ip-on-launch True route-table etherwatch-reference-public
+subnet apps-2 10.0.4.0/24 us-east-1a public-ip-on-launch True route-table etherwatch-reference-public
+subnet database 10.0.2.0/24 us-east-1b public-ip-on-launch True route-table etherwatch-reference-public
+subnet load-balancer 10.0.5.0/24 us-east-1e public-ip-on-launch True route-table etherwatch-reference-public
+subnet management 10.0.1.0/24 us-east-1a public-ip-on-launch True route-table etherwatch-reference-public
+vpcs 10.0.0.0/16 1'
 
 @test "help: lists every command" {
   run "$ROOT/etherwatch" --help
@@ -69,7 +119,103 @@ stderr_of() {
   [[ "$output" == *"no benchmark named 'nosuch' (there are: "*"push-fanout"* ]]
 }
 
-@test "up: starts every part, restarts a killed one, and down stops them all" {
+@test "reference network: the template is cfn-lint clean" {
+  run "$VENV/bin/cfn-lint" "$ROOT/deploy/aws/reference-vpc.yaml"
+  [ "$status" -eq 0 ]
+}
+
+@test "reference network: seeding deploys the template to moto, corrects what moto ignores, and a second run changes nothing" {
+  start_moto
+  mkdir -p "$ETHERWATCH_STATE/logs"
+  run etherwatch_function demo_seed_reference_network
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"stack etherwatch-reference-vpc created, 17 corrections"* ]]
+  grep -q "moto work-around: NodeAppServer1: security groups set" "$ETHERWATCH_STATE/logs/seed.log"
+  run network_view
+  [ "$status" -eq 0 ]
+  [ "$output" = "$REFERENCE_NETWORK" ] || { diff <(echo "$REFERENCE_NETWORK") <(echo "$output") >&3; false; }
+
+  run etherwatch_function demo_seed_reference_network
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"already seeded; nothing changed"* ]]
+  run network_view
+  [ "$output" = "$REFERENCE_NETWORK" ]
+
+  # Only what is missing is corrected: a lost association comes back, nothing else is touched.
+  local aws=("$VENV/bin/aws" --endpoint-url "http://127.0.0.1:$ETHERWATCH_MOTO_PORT" --region us-east-1)
+  # shellcheck disable=SC2016 # the backticks are JMESPath literals, not command substitution
+  "${aws[@]}" ec2 disassociate-route-table --association-id "$("${aws[@]}" ec2 describe-route-tables --output text \
+    --query 'RouteTables[].Associations[?SubnetId!=`null`][] | [0].RouteTableAssociationId')"
+  run etherwatch_function demo_seed_reference_network
+  [[ "$output" == *"was there; 1 corrections"* ]]
+  run network_view
+  [ "$output" = "$REFERENCE_NETWORK" ]
+}
+
+@test "up --no-demo: seeds nothing" {
+  start_moto
+  mkdir -p "$ETHERWATCH_STATE/logs"
+  run etherwatch_function eval 'DEMO=0; demo_seed'
+  [ "$status" -eq 0 ]
+  [ ! -e "$ETHERWATCH_STATE/logs/seed.log" ]
+  run "$VENV/bin/aws" --endpoint-url "http://127.0.0.1:$ETHERWATCH_MOTO_PORT" --region us-east-1 ec2 describe-instances \
+    --query 'length(Reservations)'
+  [ "$output" = 0 ]
+}
+
+@test "admin password: ETHERWATCH_ADMIN_PASSWORD is the demo admin's password on a new state, and is not printed" {
+  mkdir -p "$ETHERWATCH_STATE"
+  ETHERWATCH_ADMIN_PASSWORD='a long passphrase of mine' run etherwatch_function eval 'up_admin_password; up_login_password'
+  [ "$status" -eq 0 ]
+  [ "$(cat "$ETHERWATCH_STATE/admin-password")" = 'a long passphrase of mine' ]
+  [ "$output" = "the password in ETHERWATCH_ADMIN_PASSWORD" ]
+  [ "$(stat -c %a "$ETHERWATCH_STATE/admin-password")" = 600 ]
+}
+
+@test "admin password: generated when unset, and kept on the next start" {
+  mkdir -p "$ETHERWATCH_STATE"
+  run etherwatch_function eval 'up_admin_password; up_login_password'
+  [ "$status" -eq 0 ]
+  [ "${#output}" -ge 12 ]
+  [ "$output" = "$(cat "$ETHERWATCH_STATE/admin-password")" ]
+  local first=$output
+  run etherwatch_function eval 'up_admin_password; up_login_password'
+  [ "$output" = "$first" ]
+}
+
+@test "admin password: a short ETHERWATCH_ADMIN_PASSWORD is refused before anything starts" {
+  mkdir -p "$ETHERWATCH_STATE"
+  ETHERWATCH_ADMIN_PASSWORD=short run stderr_of etherwatch_function up_admin_password
+  [ "$status" -eq 1 ]
+  [ "$output" = "etherwatch: ETHERWATCH_ADMIN_PASSWORD must be 12 to 128 characters" ]
+  [ ! -e "$ETHERWATCH_STATE/admin-password" ]
+}
+
+@test "admin password: on a state whose admin exists, another ETHERWATCH_ADMIN_PASSWORD is reported and the working one kept" {
+  mkdir -p "$ETHERWATCH_STATE/postgres/data"
+  touch "$ETHERWATCH_STATE/postgres/data/PG_VERSION"
+  echo 'the first passphrase' >"$ETHERWATCH_STATE/admin-password"
+  ETHERWATCH_ADMIN_PASSWORD='another passphrase' run etherwatch_function eval 'up_admin_password; up_login_password'
+  [ "$status" -eq 0 ]
+  [[ "${lines[0]}" == *"ETHERWATCH_ADMIN_PASSWORD is not used"* ]]
+  [ "${lines[1]}" = 'the first passphrase' ]
+}
+
+# The names, subnets and groups of the instances that inventory-service lists (arguments: a bearer token).
+inventory_instances() {
+  curl -fs -H "Authorization: Bearer $1" http://127.0.0.1:18082/api/ec2 | python3 -c '
+import json, sys
+for i in sorted(json.load(sys.stdin)["instances"], key=lambda i: i["name"] or ""):
+    print(i["name"], i["privateIp"].rsplit(".", 1)[0], ",".join(sorted(g["groupName"] for g in i["securityGroups"])))'
+}
+
+INVENTORY_VIEW='ManagementServer 10.0.1 etherwatch-management
+MongoDBServer 10.0.2 etherwatch-database
+NodeAppServer1 10.0.3 etherwatch-apps
+NodeAppServer2 10.0.4 etherwatch-apps'
+
+@test "up: starts every part, seeds moto again after a restart, restarts a killed one, and down stops them all" {
+  export ETHERWATCH_ADMIN_PASSWORD='the passphrase of this test'
   "$ROOT/etherwatch" up >"$BATS_TEST_TMPDIR/up.log" 2>&1 &
   for _ in $(seq 360); do grep -q "Etherwatch is up" "$BATS_TEST_TMPDIR/up.log" && break; sleep 0.5; done
   grep -q "Etherwatch is up" "$BATS_TEST_TMPDIR/up.log" || { cat "$BATS_TEST_TMPDIR/up.log" >&3; false; }
@@ -77,6 +223,22 @@ stderr_of() {
     curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null
   done
   curl -fs "http://127.0.0.1:14566/moto-api/" >/dev/null
+  grep -q "demo login     admin / the password in ETHERWATCH_ADMIN_PASSWORD" "$BATS_TEST_TMPDIR/up.log"
+
+  # inventory-service's view of the seeded network, with the admin's password from ETHERWATCH_ADMIN_PASSWORD.
+  local token
+  token=$(curl -fs -H 'Content-Type: application/json' http://127.0.0.1:18081/api/authenticate \
+    -d "{\"username\":\"admin\",\"password\":\"$ETHERWATCH_ADMIN_PASSWORD\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  run inventory_instances "$token"
+  [ "$output" = "$INVENTORY_VIEW" ]
+
+  # A killed moto comes back empty; the supervisor seeds it again.
+  kill -9 "$(pgrep -f "moto_server -H 127.0.0.1 -p 14566")"
+  for _ in $(seq 120); do grep -q "moto reseeded after its restart" "$BATS_TEST_TMPDIR/up.log" && break; sleep 0.5; done
+  grep -q "moto reseeded after its restart" "$BATS_TEST_TMPDIR/up.log" || { cat "$BATS_TEST_TMPDIR/up.log" >&3; false; }
+  for _ in $(seq 60); do [ "$(inventory_instances "$token")" = "$INVENTORY_VIEW" ] && break; sleep 0.5; done
+  run inventory_instances "$token"
+  [ "$output" = "$INVENTORY_VIEW" ]
 
   pkill -9 -f "Dquarkus.http.port=18083"
   for _ in $(seq 120); do grep -q "push-service exited: killed by signal 9" "$BATS_TEST_TMPDIR/up.log" && break; sleep 0.5; done
