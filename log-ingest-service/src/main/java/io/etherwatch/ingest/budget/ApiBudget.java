@@ -10,7 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The one AWS call budget of this replica: FilterLogEvents and Describe* share it, because AWS
  * counts them against the same account and region. The deployment's rate is split between the
  * replicas by their demand ({@link BudgetShare}); until the replicas' demands are known, in
- * proportion to the shards each owns. Low-priority reads (the late sweep) take only spare tokens.
+ * proportion to the shards each owns. Reads of watched groups go before all others; low-priority
+ * reads (the late sweep) take only spare tokens.
  */
 @ApplicationScoped
 public class ApiBudget implements CallBudget {
@@ -26,10 +27,10 @@ public class ApiBudget implements CallBudget {
         .register(registry);
   }
 
-  /** Waits for the right to make one AWS call. */
+  /** Waits for the right to make one AWS call, in {@code priority}'s line. */
   @Override
-  public void acquire() throws InterruptedException {
-    bucket.acquire();
+  public void acquire(Priority priority) throws InterruptedException {
+    bucket.acquire(priority);
   }
 
   /** Takes one token if the bucket has one to spare (see {@link TokenBucket#trySpare}). */

@@ -1,18 +1,34 @@
 package io.etherwatch.ingest.budget;
 
+import io.etherwatch.ingest.client.CallBudget.Priority;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket that hands out reservations in arrival order: a caller may take a token the bucket
- * does not have yet and waits until it would have been refilled, so waiting callers are served
- * fairly and never exceed the rate.
+ * A token bucket whose waiting callers stand in two lines: {@link Priority#WATCHED} before {@link
+ * Priority#REGULAR}, each first come, first served. A token goes only to the head of the first
+ * non-empty line and only once the bucket holds it, so the rate and the burst are never exceeded
+ * however the callers arrive; a watched read waits at most for the watched reads ahead of it and
+ * the next token, never behind regular reads that queued earlier.
  */
 public final class TokenBucket {
   private static final double NANOS_PER_SECOND = 1_000_000_000d;
 
+  /** A caller's place in its line ({@link #enqueue}). */
+  public static final class Ticket {
+    private final Priority priority;
+
+    private Ticket(Priority priority) {
+      this.priority = priority;
+    }
+  }
+
   private final LongSupplier nanoClock;
   private final double capacity;
+  private final Deque<Ticket> watched = new ArrayDeque<>();
+  private final Deque<Ticket> regular = new ArrayDeque<>();
   private double ratePerSecond;
   private double tokens;
   private long last;
@@ -28,11 +44,35 @@ public final class TokenBucket {
     this.last = nanoClock.getAsLong();
   }
 
-  /** Takes one token and returns how many nanoseconds the caller must wait before using it. */
-  public synchronized long reserve() {
+  /** Puts a caller at the end of its line. */
+  public synchronized Ticket enqueue(Priority priority) {
+    Ticket ticket = new Ticket(priority);
+    line(priority).addLast(ticket);
+    return ticket;
+  }
+
+  /**
+   * Gives {@code ticket} its token if it is first in line and the bucket holds one (returns 0; the
+   * ticket leaves its line), else returns the nanoseconds after which to ask again: the time the
+   * tokens of those ahead of it and its own take to refill.
+   */
+  public synchronized long take(Ticket ticket) {
     refill();
-    tokens -= 1;
-    return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / ratePerSecond * NANOS_PER_SECOND);
+    int ahead = ahead(ticket);
+    if (ahead == 0 && tokens >= 1) {
+      tokens -= 1;
+      line(ticket.priority).removeFirst();
+      notifyAll();
+      return 0;
+    }
+    double missing = ahead + 1 - tokens;
+    return Math.max(1, (long) Math.ceil(missing / ratePerSecond * NANOS_PER_SECOND));
+  }
+
+  /** Takes {@code ticket} out of its line without a token (its caller gave up). */
+  public synchronized void leave(Ticket ticket) {
+    line(ticket.priority).remove(ticket);
+    notifyAll();
   }
 
   /**
@@ -42,18 +82,27 @@ public final class TokenBucket {
    */
   public synchronized boolean trySpare() {
     refill();
-    if (tokens - 1 < Math.min(capacity / 2, capacity - 1)) {
+    if (!watched.isEmpty()
+        || !regular.isEmpty()
+        || tokens - 1 < Math.min(capacity / 2, capacity - 1)) {
       return false;
     }
     tokens -= 1;
     return true;
   }
 
-  /** Takes one token, waiting for it. */
-  public void acquire() throws InterruptedException {
-    long wait = reserve();
-    if (wait > 0) {
-      TimeUnit.NANOSECONDS.sleep(wait);
+  /** Takes one token, waiting in {@code priority}'s line for it. */
+  public void acquire(Priority priority) throws InterruptedException {
+    Ticket ticket = enqueue(priority);
+    synchronized (this) {
+      try {
+        for (long wait = take(ticket); wait > 0; wait = take(ticket)) {
+          TimeUnit.NANOSECONDS.timedWait(this, wait);
+        }
+      } catch (InterruptedException e) {
+        leave(ticket);
+        throw e;
+      }
     }
   }
 
@@ -64,10 +113,27 @@ public final class TokenBucket {
     }
     refill();
     this.ratePerSecond = ratePerSecond;
+    notifyAll();
   }
 
   public synchronized double rate() {
     return ratePerSecond;
+  }
+
+  private Deque<Ticket> line(Priority priority) {
+    return priority == Priority.WATCHED ? watched : regular;
+  }
+
+  /* How many callers get a token before this one. */
+  private int ahead(Ticket ticket) {
+    int before = ticket.priority == Priority.WATCHED ? 0 : watched.size();
+    for (Ticket t : line(ticket.priority)) {
+      if (t == ticket) {
+        return before;
+      }
+      before++;
+    }
+    throw new IllegalStateException("the ticket is not in line");
   }
 
   private void refill() {

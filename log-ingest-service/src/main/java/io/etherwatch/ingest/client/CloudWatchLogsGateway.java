@@ -58,6 +58,15 @@ public class CloudWatchLogsGateway {
    * call per page, so a prefix that selects few groups of a large account costs one call.
    */
   public List<LogGroupInfo> describeGroups(String prefix) throws InterruptedException {
+    return describeGroups(prefix, CallBudget.Priority.REGULAR, "discovery");
+  }
+
+  /**
+   * The same with the budget's {@code priority}; {@code read} labels the calls in the cost metrics
+   * ({@code discovery}, or {@code watched} for a watched group looked up by its name).
+   */
+  public List<LogGroupInfo> describeGroups(String prefix, CallBudget.Priority priority, String read)
+      throws InterruptedException {
     List<LogGroupInfo> groups = new ArrayList<>();
     String token = null;
     do {
@@ -65,7 +74,8 @@ public class CloudWatchLogsGateway {
       DescribeLogGroupsResponse page =
           call(
               "DescribeLogGroups",
-              "discovery",
+              read,
+              priority,
               () ->
                   logs.describeLogGroups(
                       b -> b.limit(DESCRIBE_PAGE).logGroupNamePrefix(prefix).nextToken(next)));
@@ -88,14 +98,27 @@ public class CloudWatchLogsGateway {
    */
   public EventPage filter(String group, long startTime, String nextToken, int limit, String read)
       throws InterruptedException {
-    return filter(group, startTime, null, nextToken, limit, read, false);
+    return filter(group, startTime, null, nextToken, limit, read, CallBudget.Priority.REGULAR);
   }
 
   /** The same up to {@code endTime} (inclusive; null: up to now). */
   public EventPage filter(
       String group, long startTime, Long endTime, String nextToken, int limit, String read)
       throws InterruptedException {
-    return filter(group, startTime, endTime, nextToken, limit, read, false);
+    return filter(group, startTime, endTime, nextToken, limit, read, CallBudget.Priority.REGULAR);
+  }
+
+  /** The same in the budget's {@code priority} line (watched groups first). */
+  public EventPage filter(
+      String group,
+      long startTime,
+      Long endTime,
+      String nextToken,
+      int limit,
+      String read,
+      CallBudget.Priority priority)
+      throws InterruptedException {
+    return fetch(group, startTime, endTime, nextToken, limit, read, priority);
   }
 
   /**
@@ -105,17 +128,18 @@ public class CloudWatchLogsGateway {
   public EventPage filterOnSpare(
       String group, long startTime, long endTime, String nextToken, int limit, String read)
       throws InterruptedException {
-    return filter(group, startTime, endTime, nextToken, limit, read, true);
+    return fetch(group, startTime, endTime, nextToken, limit, read, null);
   }
 
-  private EventPage filter(
+  /* priority null: spare tokens only. */
+  private EventPage fetch(
       String group,
       long startTime,
       Long endTime,
       String nextToken,
       int limit,
       String read,
-      boolean spare)
+      CallBudget.Priority priority)
       throws InterruptedException {
     FilterLogEventsResponse page;
     try {
@@ -123,7 +147,7 @@ public class CloudWatchLogsGateway {
           call(
               "FilterLogEvents",
               read,
-              spare,
+              priority,
               () ->
                   logs.filterLogEvents(
                       b ->
@@ -162,18 +186,20 @@ public class CloudWatchLogsGateway {
 
   private <T> T call(String operation, String read, Supplier<T> request)
       throws InterruptedException {
-    return call(operation, read, false, request);
+    return call(operation, read, CallBudget.Priority.REGULAR, request);
   }
 
-  private <T> T call(String operation, String read, boolean spare, Supplier<T> request)
+  /* priority null: only spare tokens (the late sweep). */
+  private <T> T call(
+      String operation, String read, CallBudget.Priority priority, Supplier<T> request)
       throws InterruptedException {
     for (int attempt = 0; ; attempt++) {
-      if (spare) {
+      if (priority == null) {
         while (!budget.trySpare()) {
           Thread.sleep(SPARE_WAIT_MILLIS);
         }
       } else {
-        budget.acquire();
+        budget.acquire(priority);
       }
       metrics.apiCall(operation, read);
       try {

@@ -1,6 +1,7 @@
 package io.etherwatch.ingest.client;
 
 import io.etherwatch.ingest.config.IngestConfig;
+import io.etherwatch.logevent.WatchedGroup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -115,6 +116,17 @@ public class TopicAdmin {
             .configs(
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     requireCompacted(output.groupsTopic(), "discovered groups");
+  }
+
+  /**
+   * Creates push-service's watched-groups topic with its contract's settings ({@code
+   * WatchedGroup.TOPIC_CONFIG}) unless it exists (either service may start first), and checks it.
+   */
+  public void ensureWatchedTopic() {
+    create(
+        new NewTopic(output.watchedTopic(), 1, output.replicationFactor())
+            .configs(WatchedGroup.TOPIC_CONFIG));
+    requireCompacted(output.watchedTopic(), "watched groups");
   }
 
   /** Creates the coordination topic unless it exists and returns its partition count (shards). */

@@ -1,5 +1,6 @@
 package io.etherwatch.ingest.config;
 
+import io.etherwatch.logevent.WatchedGroup;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -79,6 +80,14 @@ public interface IngestConfig {
   @WithDefault("2s")
   Duration hotIntervalMax();
 
+  /**
+   * Longest wait between two reads of a group that someone watches (push-service's live
+   * subscribers, DESIGN section 5), idle or not; stretched when the deployment's watched groups
+   * would take more than {@code WatchedShare.SHARE} of the budget at this pace.
+   */
+  @WithDefault("1s")
+  Duration watchedInterval();
+
   /** How often the list of log groups is read to find new ones. */
   @WithDefault("10s")
   Duration discoveryInterval();
@@ -139,6 +148,13 @@ public interface IngestConfig {
      */
     @WithDefault("etherwatch.ingest.groups")
     String groupsTopic();
+
+    /**
+     * Compacted topic where push-service announces the groups with live subscribers (read whole by
+     * every replica; created with {@code WatchedGroup.TOPIC_CONFIG} if absent).
+     */
+    @WithDefault(WatchedGroup.TOPIC)
+    String watchedTopic();
 
     /** Coordination topic: one partition per shard; its owner publishes the shard's groups. */
     @WithDefault("etherwatch.ingest.shards")

@@ -3,6 +3,7 @@ package io.etherwatch.ingest.coordination;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etherwatch.ingest.client.CompactedTopicReader;
 import io.etherwatch.ingest.client.KafkaSettings;
 import io.etherwatch.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,24 +13,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.jboss.logging.Logger;
 
 /**
  * The followed log groups of a deployment, as its discovering replica found them: one record per
  * group on the compacted {@code kafka.groups-topic} (key {@code {"deployment","group"}}, value
  * {@code {"seenAt"}}, a tombstone when the group is gone), read by every replica. So one replica
- * lists CloudWatch for all. The reader survives Kafka errors (it reconnects after a pause).
+ * lists CloudWatch for all. The reader survives Kafka errors ({@link CompactedTopicReader}).
  */
 @ApplicationScoped
 public class GroupDirectory {
-  private static final Logger LOG = Logger.getLogger(GroupDirectory.class);
-  private static final Duration RETRY = Duration.ofSeconds(2);
 
   /** The key of a group's record. */
   @JsonPropertyOrder({"deployment", "group"})
@@ -44,16 +40,21 @@ public class GroupDirectory {
   private final String topic;
   private final String deployment;
   private final Set<String> groups = ConcurrentHashMap.newKeySet();
-  private volatile boolean running;
-  private volatile boolean loaded;
+  private final CompactedTopicReader reader;
+  private final List<Runnable> onAdded = new CopyOnWriteArrayList<>();
   private KafkaProducer<String, byte[]> producer;
-  private Thread thread;
 
   public GroupDirectory(KafkaSettings settings, ObjectMapper json, IngestConfig config) {
     this.settings = settings;
     this.json = json;
     this.topic = config.kafka().groupsTopic();
     this.deployment = config.kafka().coordinationGroup();
+    this.reader = new CompactedTopicReader(settings, topic, "ingest-group-directory", this::apply);
+  }
+
+  /** Runs {@code listener} on the reader thread whenever a group is added to the directory. */
+  public void onAdded(Runnable listener) {
+    onAdded.add(listener);
   }
 
   /** The groups the deployment follows, as last read. */
@@ -63,21 +64,15 @@ public class GroupDirectory {
 
   /** Whether the topic was read to its end once (before that, {@link #groups} may be partial). */
   public boolean loaded() {
-    return loaded;
+    return reader.loaded();
   }
 
-  public synchronized void start() {
-    running = true;
-    thread = new Thread(this::run, "ingest-group-directory");
-    thread.setDaemon(true);
-    thread.start();
+  public void start() {
+    reader.start();
   }
 
   public synchronized void stop() {
-    running = false;
-    if (thread != null) {
-      thread.interrupt();
-    }
+    reader.stop();
     if (producer != null) {
       producer.close(Duration.ofSeconds(5));
       producer = null;
@@ -99,7 +94,7 @@ public class GroupDirectory {
         producer.send(new ProducerRecord<>(topic, key(g), write(new Entry(now))));
       }
     }
-    if (loaded) {
+    if (reader.loaded()) {
       for (String g : known) {
         if (!selected.contains(g)) {
           producer.send(new ProducerRecord<>(topic, key(g), null));
@@ -107,34 +102,6 @@ public class GroupDirectory {
       }
     }
     producer.flush();
-  }
-
-  private void run() {
-    TopicPartition partition = new TopicPartition(topic, 0);
-    while (running) {
-      try (KafkaConsumer<String, byte[]> consumer =
-          new KafkaConsumer<>(settings.committedReader())) {
-        consumer.assign(List.of(partition));
-        consumer.seekToBeginning(List.of(partition));
-        while (running) {
-          consumer.poll(Duration.ofMillis(500)).forEach(this::apply);
-          if (!loaded) {
-            long end =
-                consumer.endOffsets(List.of(partition), Duration.ofSeconds(5)).get(partition);
-            loaded = consumer.position(partition) >= end;
-          }
-        }
-      } catch (InterruptException e) {
-        return;
-      } catch (RuntimeException e) {
-        LOG.warnf("reading the group directory failed (%s); retrying", e.getMessage());
-        try {
-          Thread.sleep(RETRY.toMillis());
-        } catch (InterruptedException stop) {
-          return;
-        }
-      }
-    }
   }
 
   private void apply(ConsumerRecord<String, byte[]> r) {
@@ -149,8 +116,8 @@ public class GroupDirectory {
     }
     if (r.value() == null) {
       groups.remove(k.group());
-    } else {
-      groups.add(k.group());
+    } else if (groups.add(k.group())) {
+      onAdded.forEach(Runnable::run);
     }
   }
 

@@ -11,27 +11,45 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * What this replica does right now: its shards and the log groups each publishes, the groups that
- * fail (and why), what is wrong with the topics it uses, and which late events it can see.
+ * fail (and why), what is wrong with the topics it uses, which late events it can see, and which
+ * groups someone watches and how often they are read.
  */
 @Path("/api/ingest/status")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusResource {
 
-  /** The answer of {@code GET /api/ingest/status}. */
-  @JsonPropertyOrder({"shardCount", "shards", "followed", "failing", "topicProblems", "lateEvents"})
+  /**
+   * The answer of {@code GET /api/ingest/status}. {@code watched}: the selected groups that have
+   * live subscribers (push-service); {@code watchedInterval}: the longest wait between two reads of
+   * each of them (ISO-8601), {@code watched-interval} stretched so that they take at most 75 % of
+   * the deployment's budget.
+   */
+  @JsonPropertyOrder({
+    "shardCount",
+    "shards",
+    "followed",
+    "failing",
+    "topicProblems",
+    "lateEvents",
+    "watched",
+    "watchedInterval"
+  })
   public record Status(
       int shardCount,
       Map<Integer, Set<String>> shards,
       Set<String> followed,
       Map<String, GroupFailure> failing,
       Map<String, List<String>> topicProblems,
-      LateCoverage lateEvents) {}
+      LateCoverage lateEvents,
+      Set<String> watched,
+      String watchedInterval) {}
 
   /**
    * Which late events the poll source sees (ISO-8601 durations): published when at most {@code
@@ -89,6 +107,8 @@ public class StatusResource {
             config.lateHorizon().toString(),
             config.lateSweepInterval().toString(),
             ctx.lateSweepCalls(),
-            "events later than countedWithin are neither published nor counted"));
+            "events later than countedWithin are neither published nor counted"),
+        ctx.watchedFollowed(),
+        Duration.ofMillis(ctx.watchedIntervalMillis()).toString());
   }
 }

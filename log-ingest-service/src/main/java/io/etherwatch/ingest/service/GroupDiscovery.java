@@ -1,6 +1,7 @@
 package io.etherwatch.ingest.service;
 
 import io.etherwatch.ingest.budget.ApiBudget;
+import io.etherwatch.ingest.client.CallBudget;
 import io.etherwatch.ingest.client.CloudWatchLogsGateway;
 import io.etherwatch.ingest.config.IngestConfig;
 import io.etherwatch.ingest.coordination.GroupDirectory;
@@ -11,6 +12,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,7 +23,9 @@ import org.jboss.logging.Logger;
  * GroupDirectory}, which every replica reads. A selection of names and prefixes is listed by {@code
  * logGroupNamePrefix}; discovery takes at most a tenth of the deployment's budget (its interval
  * stretches when the listing has many pages). New streams need no discovery: FilterLogEvents reads
- * every stream of a group.
+ * every stream of a group. A selected group that becomes watched (issue 14) and is not followed yet
+ * is looked up at once by its name (one DescribeLogGroups call, watched priority), so its first
+ * subscriber does not wait for the next round.
  */
 @ApplicationScoped
 public class GroupDiscovery {
@@ -35,6 +41,10 @@ public class GroupDiscovery {
   private volatile int lastRoundCalls = 1;
   private volatile boolean leading;
   private volatile boolean running;
+  private volatile long nextRound;
+  private final ConcurrentLinkedQueue<String> watched = new ConcurrentLinkedQueue<>();
+  /* Wakes the thread without interrupting an AWS call in flight. */
+  private final Semaphore wake = new Semaphore(0);
   private Thread thread;
 
   public GroupDiscovery(
@@ -51,14 +61,31 @@ public class GroupDiscovery {
     return directory.groups();
   }
 
+  /** Whether the selection ({@code etherwatch.ingest.groups}) takes {@code group}. */
+  public boolean selects(String group) {
+    return selection.matches(group);
+  }
+
   /** Makes this replica the one that discovers (it owns shard 0), or not. */
   public void lead(boolean lead) {
     if (lead != leading) {
       LOG.infof(lead ? "discovering log groups for the deployment" : "no longer discovering");
     }
     leading = lead;
-    if (lead && thread != null) {
-      thread.interrupt();
+    if (lead) {
+      nextRound = 0;
+      wake.release();
+    }
+  }
+
+  /**
+   * A group just became watched: if this replica discovers, the group is selected and not followed
+   * yet, it is looked up at once (without blocking the caller).
+   */
+  public void watched(String group) {
+    if (leading && selection.matches(group) && !directory.groups().contains(group)) {
+      watched.add(group);
+      wake.release();
     }
   }
 
@@ -107,6 +134,27 @@ public class GroupDiscovery {
     }
   }
 
+  /* Looks up the watched groups not followed yet by their names and records those that exist. */
+  private void discoverWatched() throws InterruptedException {
+    Set<String> found = new TreeSet<>();
+    for (String group = watched.poll(); group != null; group = watched.poll()) {
+      if (found.contains(group) || directory.groups().contains(group)) {
+        continue;
+      }
+      for (LogGroupInfo info : logs.describeGroups(group, CallBudget.Priority.WATCHED, "watched")) {
+        if (info.name().equals(group)) {
+          found.add(group);
+        }
+      }
+    }
+    if (!found.isEmpty()) {
+      LOG.infof("following watched log groups %s at once", found);
+      Set<String> all = new TreeSet<>(directory.groups());
+      all.addAll(found);
+      directory.publish(all);
+    }
+  }
+
   /* The discovery interval, stretched so that a round's pages take at most a tenth of the budget. */
   private long waitMillis() {
     double rate = Math.max(0.001, budget.deploymentRate() * BUDGET_SHARE);
@@ -116,18 +164,29 @@ public class GroupDiscovery {
   private void run() {
     while (running) {
       try {
+        long wait = intervalMillis;
         if (leading) {
-          discover();
+          discoverWatched();
+          if (System.currentTimeMillis() >= nextRound) {
+            discover();
+            nextRound = System.currentTimeMillis() + waitMillis();
+          }
+          wait = Math.max(1, nextRound - System.currentTimeMillis());
         }
-        Thread.sleep(leading ? waitMillis() : intervalMillis);
+        if (wake.tryAcquire(wait, TimeUnit.MILLISECONDS)) {
+          wake.drainPermits();
+        }
       } catch (InterruptedException e) {
         if (!running) {
           return;
         }
       } catch (RuntimeException e) {
         LOG.warnf("log group discovery failed: %s", e.getMessage());
+        nextRound = System.currentTimeMillis() + intervalMillis;
         try {
-          Thread.sleep(intervalMillis);
+          if (wake.tryAcquire(intervalMillis, TimeUnit.MILLISECONDS)) {
+            wake.drainPermits();
+          }
         } catch (InterruptedException stop) {
           if (!running) {
             return;

@@ -1,6 +1,7 @@
 package io.etherwatch.ingest.service;
 
 import io.etherwatch.ingest.client.Backoff;
+import io.etherwatch.ingest.client.CallBudget;
 import io.etherwatch.ingest.client.RecordCodec;
 import io.etherwatch.ingest.client.ShardPublisher;
 import io.etherwatch.ingest.config.IngestConfig;
@@ -37,7 +38,10 @@ import org.jboss.logging.Logger;
  * lateness of the last sweep period, less {@code readDelay}) and stops {@code readDelay} before
  * now; the sweep, every {@code sweepInterval} (stretched when many groups share the budget), starts
  * at {@code floor − lateMargin}. Below that, the {@link LateSweep} counts events later still, up to
- * {@code lateHorizon}. A hot group waits for a nearly full page ({@link AdaptiveInterval}).
+ * {@code lateHorizon}. A hot group waits for a nearly full page ({@link AdaptiveInterval}). While
+ * someone watches the group it is also read at least every effective watched interval, idle or not,
+ * its calls first in the budget's line; its own interval goes on adapting underneath and rules
+ * again once nobody watches.
  */
 final class GroupPoller {
   private static final Logger LOG = Logger.getLogger(GroupPoller.class);
@@ -56,6 +60,10 @@ final class GroupPoller {
   private final LatenessTracker lateness = new LatenessTracker();
   private long interval;
   private long nextPollAt;
+  private long polledAt = Long.MIN_VALUE;
+  private boolean hot;
+  private String lastClass;
+  private long lastReadAt;
   private final Set<String> embedded;
   private final Backoff retry;
   private GroupFailure failure;
@@ -107,10 +115,32 @@ final class GroupPoller {
     return interval;
   }
 
+  /**
+   * When the next read is due: the group's own schedule, or, while it is watched, at most {@code
+   * watchedIntervalMillis} after the previous read began. A failing group keeps its retry wait.
+   */
+  long dueAt(boolean watched, long watchedIntervalMillis) {
+    if (!watched || failure != null || polledAt == Long.MIN_VALUE) {
+      return nextPollAt;
+    }
+    return Math.min(nextPollAt, polledAt + watchedIntervalMillis);
+  }
+
+  /** The group just became watched: it is read now (unless it is failing and waits to retry). */
+  void dueNow() {
+    if (failure == null) {
+      nextPollAt = Math.min(nextPollAt, clock.getAsLong());
+    }
+  }
+
   /** Reads what is new (or, when due, sweeps the lookback window) and publishes it. */
   void poll(ShardPublisher publisher, BooleanSupplier stopping) throws InterruptedException {
     IngestConfig config = ctx.config();
     long now = clock.getAsLong();
+    boolean watched = ctx.watched(group);
+    CallBudget.Priority priority =
+        watched ? CallBudget.Priority.WATCHED : CallBudget.Priority.REGULAR;
+    polledAt = now;
     long floor = floor(now);
     long keepFrom = floor - config.lateMargin().toMillis();
     if (!initialized) {
@@ -140,8 +170,9 @@ final class GroupPoller {
     LOG.debugf(
         "DEBUG %s %s from=%d end=%s now=%d newest=%d", group, read, from, end, now, newest());
     ctx.metrics().polled(group, read);
+    countRead(watched ? "watched" : hot ? "hot" : "idle", now);
     int published = 0;
-    EventPage page = ctx.logs().filter(group, from, end, null, config.pageSize(), read);
+    EventPage page = ctx.logs().filter(group, from, end, null, config.pageSize(), read, priority);
     while (true) {
       // The next page is read while this one commits: AWS and Kafka work at the same time.
       String token = page.nextToken();
@@ -149,7 +180,9 @@ final class GroupPoller {
           token == null || stopping.getAsBoolean()
               ? null
               : ctx.prefetch(
-                  () -> ctx.logs().filter(group, from, end, token, config.pageSize(), read));
+                  () ->
+                      ctx.logs()
+                          .filter(group, from, end, token, config.pageSize(), read, priority));
       try {
         published += handle(page.events(), publisher, floor);
         pruneHandled(page.events(), now);
@@ -169,7 +202,7 @@ final class GroupPoller {
       lateness.roll();
     }
     failure = null;
-    schedule(now, published);
+    schedule(now, published, watched);
     LateSweep.Scan scan = lateSweep.poll(now, floor, keepFrom);
     if (scan != null) {
       countLate(scan, publisher, keepFrom);
@@ -421,8 +454,19 @@ final class GroupPoller {
     return Math.min(config.lookback().toMillis(), late + min);
   }
 
-  private void schedule(long now, int published) {
+  /* Reads by class, and the time since the previous read when that was of the same class. */
+  private void countRead(String readClass, long now) {
+    ctx.metrics().read(readClass);
+    if (readClass.equals(lastClass)) {
+      ctx.metrics().readInterval(readClass, now - lastReadAt);
+    }
+    lastClass = readClass;
+    lastReadAt = now;
+  }
+
+  private void schedule(long now, int published, boolean watched) {
     IngestConfig config = ctx.config();
+    hot = published > 0;
     long min = config.pollIntervalMin().toMillis();
     if (published > 0) {
       double rate =
@@ -435,6 +479,8 @@ final class GroupPoller {
     lastPollAt = now;
     long sweepDue = lastSweep + ctx.sweepIntervalMillis();
     nextPollAt = Math.min(now + interval, sweepDue);
-    ctx.demand(group, 1000d / interval + 1000d / ctx.sweepIntervalMillis());
+    // A watched group's demand is its watched pace, so the budget exchange splits by it.
+    long pace = watched ? Math.min(interval, ctx.watchedIntervalMillis()) : interval;
+    ctx.demand(group, 1000d / pace + 1000d / ctx.sweepIntervalMillis());
   }
 }

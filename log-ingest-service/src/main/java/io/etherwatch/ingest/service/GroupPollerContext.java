@@ -1,10 +1,12 @@
 package io.etherwatch.ingest.service;
 
 import io.etherwatch.ingest.budget.ApiBudget;
+import io.etherwatch.ingest.budget.WatchedShare;
 import io.etherwatch.ingest.client.CloudWatchLogsGateway;
 import io.etherwatch.ingest.client.CommittedReader;
 import io.etherwatch.ingest.client.RecordCodec;
 import io.etherwatch.ingest.config.IngestConfig;
+import io.etherwatch.ingest.coordination.WatchedGroups;
 import io.etherwatch.ingest.domain.EventKey;
 import io.etherwatch.ingest.domain.EventPage;
 import io.etherwatch.ingest.metrics.IngestMetrics;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +29,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-/** What every group poller uses: config, the AWS gateway, metrics, and reading Kafka back. */
+/**
+ * What every group poller uses: config, the AWS gateway, metrics, reading Kafka back, and which
+ * groups are watched.
+ */
 @ApplicationScoped
 public class GroupPollerContext {
   private static final double IDLE_SHARE = 0.25;
@@ -39,6 +45,7 @@ public class GroupPollerContext {
   private final IngestMetrics metrics;
   private final ApiBudget budget;
   private final GroupDiscovery discovery;
+  private final WatchedGroups watched;
   private final AtomicInteger followed = new AtomicInteger();
   private final Map<String, Double> demand = new ConcurrentHashMap<>();
   private final Map<String, Integer> lateSweepCalls = new ConcurrentHashMap<>();
@@ -57,8 +64,10 @@ public class GroupPollerContext {
       RecordCodec codec,
       IngestMetrics metrics,
       ApiBudget budget,
-      GroupDiscovery discovery) {
+      GroupDiscovery discovery,
+      WatchedGroups watched) {
     this.discovery = discovery;
+    this.watched = watched;
     this.config = config;
     this.logs = logs;
     this.reader = reader;
@@ -70,6 +79,36 @@ public class GroupPollerContext {
           "etherwatch.ingest.late-horizon must be at most 14d (CloudWatch rejects older events), got "
               + config.lateHorizon());
     }
+    if (config.watchedInterval().toMillis() <= 0) {
+      throw new IllegalArgumentException(
+          "etherwatch.ingest.watched-interval must be positive, got " + config.watchedInterval());
+    }
+    metrics.watched(() -> watchedFollowed().size(), () -> watchedIntervalMillis() / 1000d);
+  }
+
+  /** Whether someone watches {@code group} now (push-service's live subscribers). */
+  boolean watched(String group) {
+    return watched.watched(group);
+  }
+
+  /** The watched groups the deployment follows or would (its selection takes them), sorted. */
+  public Set<String> watchedFollowed() {
+    Set<String> followed = new TreeSet<>();
+    for (String group : watched.groups()) {
+      if (discovery.selects(group)) {
+        followed.add(group);
+      }
+    }
+    return followed;
+  }
+
+  /**
+   * The longest wait between two reads of a watched group: {@code watched-interval}, stretched so
+   * that the deployment's watched groups take at most {@link WatchedShare#SHARE} of its budget.
+   */
+  public long watchedIntervalMillis() {
+    return WatchedShare.intervalMillis(
+        config.watchedInterval().toMillis(), watchedFollowed().size(), budget.deploymentRate());
   }
 
   /**

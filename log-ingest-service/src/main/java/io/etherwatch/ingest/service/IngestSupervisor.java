@@ -11,6 +11,7 @@ import io.etherwatch.ingest.config.IngestConfig;
 import io.etherwatch.ingest.coordination.GroupDirectory;
 import io.etherwatch.ingest.coordination.ShardCoordinator;
 import io.etherwatch.ingest.coordination.ShardMap;
+import io.etherwatch.ingest.coordination.WatchedGroups;
 import io.etherwatch.ingest.metrics.IngestMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -41,6 +42,7 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
   private final ApiBudget budget;
   private final IngestMetrics metrics;
   private final GroupDirectory directory;
+  private final WatchedGroups watched;
   private final BudgetExchange exchange;
   private final IngestConfig config;
   private final Map<Integer, ShardWorker> workers = new ConcurrentHashMap<>();
@@ -58,6 +60,7 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
       ApiBudget budget,
       IngestMetrics metrics,
       GroupDirectory directory,
+      WatchedGroups watched,
       KafkaSettings settings,
       IngestConfig config,
       ObjectMapper json) {
@@ -70,8 +73,16 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
     this.budget = budget;
     this.metrics = metrics;
     this.directory = directory;
+    this.watched = watched;
     this.exchange = new BudgetExchange(settings, config, budget, ctx::demand, json);
     this.config = config;
+    directory.onAdded(() -> workers.values().forEach(ShardWorker::wake));
+    // A group that becomes watched is read at once, and discovered at once if it is new.
+    watched.onWatched(
+        group -> {
+          discovery.watched(group);
+          workers.values().forEach(w -> w.watched(group));
+        });
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -88,6 +99,7 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
     coordinator.stop();
     discovery.stop();
     directory.stop();
+    watched.stop();
     workers.values().forEach(w -> w.stop(STOP_GRACE));
     exchange.stop();
   }
@@ -98,8 +110,10 @@ public class IngestSupervisor implements ShardCoordinator.Listener {
         topics.ensureCheckpointTopic();
         topics.ensureBudgetTopic();
         topics.ensureGroupsTopic();
+        topics.ensureWatchedTopic();
         shardMap = new ShardMap(topics.ensureShardTopic());
         directory.start();
+        watched.start();
         discovery.start();
         coordinator.start(this);
         exchange.start();

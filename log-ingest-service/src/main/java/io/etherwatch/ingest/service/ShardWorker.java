@@ -12,13 +12,15 @@ import io.etherwatch.ingest.domain.LogStreamCheckpoint;
 import io.etherwatch.ingest.domain.LogStreamPartition;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -27,7 +29,9 @@ import org.jboss.logging.Logger;
  * the committed checkpoints, then polls whichever of its groups is due. A failure of one group (AWS
  * denies its reads, Kafka refuses its records) makes that group wait, with backoff; a Kafka failure
  * of the producer restarts the session from what Kafka committed, and so does being fenced while
- * the shard is still this replica's (a real takeover revokes it first).
+ * the shard is still this replica's (a real takeover revokes it first). A group that becomes
+ * watched is due at once and wakes the worker from its idle wait; so does a group added to the
+ * directory.
  */
 final class ShardWorker {
   private static final Logger LOG = Logger.getLogger(ShardWorker.class);
@@ -43,6 +47,8 @@ final class ShardWorker {
   private final Map<String, GroupFailure> failing = new ConcurrentHashMap<>();
   private final Duration fenceWait;
   private volatile boolean stopping;
+  private final ConcurrentLinkedQueue<String> becameWatched = new ConcurrentLinkedQueue<>();
+  private final Semaphore wake = new Semaphore(0);
   private long picks;
   private final Thread thread;
 
@@ -80,6 +86,19 @@ final class ShardWorker {
 
   void start() {
     thread.start();
+  }
+
+  /** {@code group} just became watched: if this worker reads it, it is read now. */
+  void watched(String group) {
+    if (owned.contains(group)) {
+      becameWatched.add(group);
+      wake.release();
+    }
+  }
+
+  /** Ends the idle wait (a group was added to the directory). */
+  void wake() {
+    wake.release();
   }
 
   /** Asks the worker to finish its current page and waits for it to end. */
@@ -171,23 +190,35 @@ final class ShardWorker {
           ctx.followed(1);
         }
       }
+      for (String group = becameWatched.poll(); group != null; group = becameWatched.poll()) {
+        GroupPoller p = pollers.get(group);
+        if (p != null) {
+          p.dueNow();
+        }
+      }
       Set<String> selected = selectedGroups.get();
       long now = System.currentTimeMillis();
-      List<GroupPoller> due = new ArrayList<>();
+      long watchedInterval = ctx.watchedIntervalMillis();
+      List<PickOrder.Candidate<GroupPoller>> due = new ArrayList<>();
       long earliest = Long.MAX_VALUE;
       for (GroupPoller p : pollers.values()) {
         if (selected.contains(p.group())) {
-          earliest = Math.min(earliest, p.nextPollAt());
-          if (p.nextPollAt() <= now) {
-            due.add(p);
+          boolean watched = ctx.watched(p.group());
+          long dueAt = p.dueAt(watched, watchedInterval);
+          earliest = Math.min(earliest, dueAt);
+          if (dueAt <= now) {
+            due.add(new PickOrder.Candidate<>(p, dueAt, p.interval(), watched));
           }
         }
       }
       if (due.isEmpty()) {
-        Thread.sleep(Math.max(1, Math.min(earliest - now, IDLE_WAIT_MILLIS)));
+        long wait = Math.max(1, Math.min(earliest - now, IDLE_WAIT_MILLIS));
+        if (wake.tryAcquire(wait, TimeUnit.MILLISECONDS)) {
+          wake.drainPermits();
+        }
         continue;
       }
-      GroupPoller next = pick(due);
+      GroupPoller next = PickOrder.pick(due, ++picks).poller();
       try {
         next.poll(publisher, () -> stopping);
         failing.remove(next.group());
@@ -207,18 +238,6 @@ final class ShardWorker {
     LOG.warnf(
         "shard %d: group %s failed (%s, %d in a row), retrying in %d ms: %s",
         shard, poller.group(), reason, f.failures(), f.retryAt() - f.since(), message);
-  }
-
-  /*
-   * When the budget cannot keep up, plain earliest-due order degrades to round-robin over every
-   * group, so hot groups would wait for all idle ones. Hot groups (shortest interval) go first,
-   * except every fourth pick, which takes the most overdue group so that idle ones are never starved.
-   */
-  private GroupPoller pick(List<GroupPoller> due) {
-    Comparator<GroupPoller> overdue = Comparator.comparingLong(GroupPoller::nextPollAt);
-    Comparator<GroupPoller> hotFirst =
-        Comparator.comparingLong(GroupPoller::interval).thenComparing(overdue);
-    return due.stream().min(++picks % 4 == 0 ? overdue : hotFirst).orElseThrow();
   }
 
   private void sleepUnlessStopping(long millis) {

@@ -9,6 +9,7 @@ import io.etherwatch.ingest.client.RecordCodec;
 import io.etherwatch.ingest.client.ShardPublisher;
 import io.etherwatch.ingest.client.ShardPublishers;
 import io.etherwatch.ingest.config.IngestConfig;
+import io.etherwatch.ingest.coordination.WatchedGroups;
 import io.etherwatch.ingest.domain.LogStreamCheckpoint;
 import io.etherwatch.ingest.metrics.IngestMetrics;
 import io.etherwatch.testsupport.KafkaResource;
@@ -49,6 +50,7 @@ class BacklogMemoryTest {
   @Inject IngestMetrics metrics;
   @Inject ApiBudget budget;
   @Inject GroupDiscovery discovery;
+  @Inject WatchedGroups watched;
   @Inject ShardPublishers publishers;
 
   @Test
@@ -74,7 +76,8 @@ class BacklogMemoryTest {
       }
       CloudWatchLogsGateway gateway = new CloudWatchLogsGateway(logs, budget, metrics, config);
       GroupPollerContext ctx =
-          new GroupPollerContext(config, gateway, reader, codec, metrics, budget, discovery);
+          new GroupPollerContext(
+              config, gateway, reader, codec, metrics, budget, discovery, watched);
       LogStreamCheckpoint before =
           new LogStreamCheckpoint(t0 - 1, t0 - 1, t0 - 2 * HOUR, Map.of(), Long.MIN_VALUE);
       poller =

@@ -11,6 +11,7 @@ import io.etherwatch.ingest.client.RecordCodec;
 import io.etherwatch.ingest.client.ShardPublisher;
 import io.etherwatch.ingest.client.ShardPublishers;
 import io.etherwatch.ingest.config.IngestConfig;
+import io.etherwatch.ingest.coordination.WatchedGroups;
 import io.etherwatch.ingest.domain.LateEvent;
 import io.etherwatch.ingest.domain.LogStreamCheckpoint;
 import io.etherwatch.ingest.domain.LogStreamPartition;
@@ -56,6 +57,7 @@ class LegacyCheckpointTest {
   @Inject IngestMetrics metrics;
   @Inject ApiBudget budget;
   @Inject GroupDiscovery discovery;
+  @Inject WatchedGroups watched;
   @Inject ShardPublishers publishers;
 
   @Test
@@ -97,7 +99,8 @@ class LegacyCheckpointTest {
       logs.createLogStream(b -> b.logGroupName(group).logStreamName("s"));
       CloudWatchLogsGateway gateway = new CloudWatchLogsGateway(logs, budget, metrics, config);
       GroupPollerContext ctx =
-          new GroupPollerContext(config, gateway, reader, codec, metrics, budget, discovery);
+          new GroupPollerContext(
+              config, gateway, reader, codec, metrics, budget, discovery, watched);
       Map<String, LogStreamCheckpoint> committed = Map.of("s", before.all().get(partition));
       GroupPoller poller =
           new GroupPoller(group, committed, Set.of("s"), ctx, System::currentTimeMillis);
