@@ -1,5 +1,6 @@
 package io.etherwatch.push.config;
 
+import io.etherwatch.logevent.WatchedGroup;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -109,4 +110,34 @@ public interface PushConfig {
 
   /** The cursor key itself, when no file is given (e.g. an environment variable from a Secret). */
   Optional<String> cursorKey();
+
+  /**
+   * This replica's id on the watched-groups topic (Kubernetes sets the pod name); without one, the
+   * host name and 8 random hex digits, new for every process.
+   */
+  Optional<String> replicaId();
+
+  /**
+   * Compacted topic where this replica announces the log groups it has live subscribers for (DESIGN
+   * section 5, "Watched groups first"); must equal log-ingest-service's watched topic.
+   */
+  @WithDefault(WatchedGroup.TOPIC)
+  String watchedTopic();
+
+  /** How the watched groups are announced. */
+  Watched watched();
+
+  /** Heartbeat and expiry of the watched-groups records. */
+  interface Watched {
+    /** How often every watched group's record is rewritten (and failed writes are retried). */
+    @WithDefault("5s")
+    Duration heartbeat();
+
+    /**
+     * How long a record counts after its heartbeat ({@code expiresAt - heartbeatAt}), so a replica
+     * that died without tombstones stops counting after it; must be longer than the heartbeat.
+     */
+    @WithDefault("15s")
+    Duration ttl();
+  }
 }

@@ -11,12 +11,19 @@ import java.util.Optional;
 
 /**
  * The subscriptions of every connection (the 2016 LOG_STREAM_CONNS table): added by
- * LOG_STREAM_REQUEST, removed by LOG_STREAM_STOP and, all at once, when the connection goes.
+ * LOG_STREAM_REQUEST, removed by LOG_STREAM_STOP and, all at once, when the connection goes. Every
+ * entry added and removed is counted by its group in the {@link WatchedAnnouncer}, so what this
+ * table holds is what the replica announces as watched.
  */
 @ApplicationScoped
 public class SubscriptionTable {
   private final Map<String, Map<String, Subscription>> byConnection = new HashMap<>();
+  private final WatchedAnnouncer watched;
   private int size;
+
+  public SubscriptionTable(WatchedAnnouncer watched) {
+    this.watched = watched;
+  }
 
   /** Adds {@code sub} unless its connection already holds {@code max}; false when full. */
   public synchronized boolean add(Subscription sub, int max) {
@@ -27,6 +34,7 @@ public class SubscriptionTable {
     }
     subs.put(sub.id(), sub);
     size++;
+    watched.added(sub.group());
     return true;
   }
 
@@ -46,6 +54,7 @@ public class SubscriptionTable {
     Subscription removed = subs == null ? null : subs.remove(subscriptionId);
     if (removed != null) {
       size--;
+      watched.removed(removed.group());
       if (subs.isEmpty()) {
         byConnection.remove(connectionId);
       }
@@ -59,6 +68,7 @@ public class SubscriptionTable {
       return List.of();
     }
     size -= subs.size();
+    subs.values().forEach(sub -> watched.removed(sub.group()));
     return new ArrayList<>(subs.values());
   }
 

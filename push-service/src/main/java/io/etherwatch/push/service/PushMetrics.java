@@ -3,6 +3,7 @@ package io.etherwatch.push.service;
 import io.etherwatch.push.delivery.Outbox;
 import io.etherwatch.push.delivery.SubscriptionTable;
 import io.etherwatch.push.delivery.TopicFanout;
+import io.etherwatch.push.delivery.WatchedAnnouncer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * push-service's meters on /q/metrics: open connections (WebSocket and SSE), subscriptions, events
  * delivered (rate = delivered/s), send queue depth (largest now, total, and the deepest any
  * connection has had since the replica started, in bytes), GAPs by reason, connections closed with
- * 1013 (slow consumers) and the live reader's consumer lag.
+ * 1013 (slow consumers), the live reader's consumer lag and the log groups this replica announces
+ * as watched.
  */
 @ApplicationScoped
 public class PushMetrics implements Outbox.Listener {
@@ -25,7 +27,11 @@ public class PushMetrics implements Outbox.Listener {
   private final AtomicLong closedPeak = new AtomicLong();
   private final MeterRegistry registry;
 
-  public PushMetrics(MeterRegistry registry, SubscriptionTable table, TopicFanout fanout) {
+  public PushMetrics(
+      MeterRegistry registry,
+      SubscriptionTable table,
+      TopicFanout fanout,
+      WatchedAnnouncer watched) {
     this.registry = registry;
     this.delivered =
         Counter.builder("etherwatch.push.delivered.events")
@@ -52,6 +58,9 @@ public class PushMetrics implements Outbox.Listener {
         .register(registry);
     Gauge.builder("etherwatch.push.consumer.lag.records", fanout, TopicFanout::consumerLag)
         .description("Records the live reader has not read yet")
+        .register(registry);
+    Gauge.builder("etherwatch.push.watched.groups", watched, WatchedAnnouncer::watchedGroups)
+        .description("Log groups with live subscribers on this replica (announced as watched)")
         .register(registry);
     for (String reason : new String[] {"retention", "slow_consumer"}) {
       registry.counter("etherwatch.push.gaps", "reason", reason);
