@@ -60,6 +60,11 @@ final class Api {
         .path("token");
   }
 
+  /** {@code POST /api/verify} with {@code token} as the bearer. */
+  static Response verify(String token) {
+    return given().auth().oauth2(token).post("/api/verify");
+  }
+
   /** Creates a user through the admin API and returns its password. */
   static String createUser(String username, List<String> roles) {
     String password = "correct horse " + username + " battery";

@@ -68,10 +68,7 @@ class AuthenticateTest {
     String password = Api.createUser(user, List.of("viewer"));
     String token = Api.login(user, password, Api.newAddress()).then().extract().path("token");
 
-    given()
-        .auth()
-        .oauth2(token)
-        .post("/api/verify")
+    Api.verify(token)
         .then()
         .statusCode(200)
         .body("valid", equalTo(true))

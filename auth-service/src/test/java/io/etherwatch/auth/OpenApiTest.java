@@ -19,14 +19,7 @@ class OpenApiTest {
 
   @Test
   void documentsEveryRouteAndStatus() {
-    JsonPath doc =
-        given()
-            .accept("application/json")
-            .get("/q/openapi")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+    JsonPath doc = document();
     Map<String, Set<String>> expected =
         Map.ofEntries(
             Map.entry("/api/authenticate post", Set.of("201", "400", "401", "429")),
@@ -52,14 +45,7 @@ class OpenApiTest {
 
   @Test
   void statesTheBoundsTheCodeEnforces() {
-    JsonPath doc =
-        given()
-            .accept("application/json")
-            .get("/q/openapi")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+    JsonPath doc = document();
     String schemas = "components.schemas.";
 
     assertThat(doc.getList(schemas + "LoginRequest.required"))
@@ -87,5 +73,16 @@ class OpenApiTest {
           doc.getMap("paths.'/api/users/{username}'." + method + ".parameters[0].schema");
       assertThat(username).as(method).containsEntry("maxLength", 64).containsKey("pattern");
     }
+  }
+
+  /** The served OpenAPI document, as JSON. */
+  private static JsonPath document() {
+    return given()
+        .accept("application/json")
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 }

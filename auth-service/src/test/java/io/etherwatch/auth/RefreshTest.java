@@ -48,7 +48,7 @@ class RefreshTest {
   void reusingASpentTokenRevokesTheWholeFamily() {
     Map<String, Object> first = loginAsNewUser();
     String spent = (String) first.get("refreshToken");
-    String next = refresh(spent).then().statusCode(201).extract().path("refreshToken");
+    String next = rotate(spent);
 
     refresh(spent).then().statusCode(401).body("error", equalTo("invalid_refresh_token"));
 
@@ -72,12 +72,7 @@ class RefreshTest {
   @Test
   void logoutRevokesTheFamily() {
     Map<String, Object> first = loginAsNewUser();
-    String next =
-        refresh((String) first.get("refreshToken"))
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("refreshToken");
+    String next = rotate((String) first.get("refreshToken"));
 
     Api.from(Api.newAddress())
         .body(Map.of("refreshToken", next))
@@ -92,12 +87,7 @@ class RefreshTest {
   void absoluteLifetimeEnds() throws Exception {
     Map<String, Object> first = loginAsNewUser();
     assertThat(first.get("refreshExpiresIn")).isEqualTo(8 * 3600);
-    String next =
-        refresh((String) first.get("refreshToken"))
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("refreshToken");
+    String next = rotate((String) first.get("refreshToken"));
 
     // Eight hours pass for this family: its end is moved to just now.
     try (Connection c = db.getConnection();
@@ -157,6 +147,11 @@ class RefreshTest {
         .statusCode(201)
         .extract()
         .as(Map.class);
+  }
+
+  /** Refreshes once, successfully, and returns the new refresh token. */
+  private static String rotate(String refreshToken) {
+    return refresh(refreshToken).then().statusCode(201).extract().path("refreshToken");
   }
 
   private static Response refresh(String refreshToken) {

@@ -91,7 +91,7 @@ class SecondVerifierTest {
             AlgorithmIdentifiers.RSA_USING_SHA256);
 
     assertThat(verifier.processToClaims(token).getSubject()).isEqualTo("rotated");
-    given().auth().oauth2(token).post("/api/verify").then().statusCode(200);
+    Api.verify(token).then().statusCode(200);
   }
 
   @Test
@@ -170,10 +170,7 @@ class SecondVerifierTest {
   private void assertRejected(String token) {
     assertThatThrownBy(() -> verifier.processToClaims(token))
         .isInstanceOf(InvalidJwtException.class);
-    given()
-        .auth()
-        .oauth2(token)
-        .post("/api/verify")
+    Api.verify(token)
         .then()
         .statusCode(401)
         .body("error", org.hamcrest.Matchers.equalTo("invalid_token"));

@@ -66,13 +66,7 @@ class UserResourceTest {
         .body("logGroups", contains("*"));
     String token =
         Api.login(name, password, Api.newAddress()).then().statusCode(201).extract().path("token");
-    given()
-        .auth()
-        .oauth2(token)
-        .post("/api/verify")
-        .then()
-        .statusCode(200)
-        .body("sub", equalTo(name));
+    Api.verify(token).then().statusCode(200).body("sub", equalTo(name));
 
     asAdmin().delete("/api/users/" + name).then().statusCode(204);
     asAdmin().get("/api/users/" + name).then().statusCode(404).body("error", equalTo("not_found"));

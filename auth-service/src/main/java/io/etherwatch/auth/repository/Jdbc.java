@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -31,6 +32,11 @@ final class Jdbc {
     } catch (SQLException e) {
       throw new DatabaseException(e);
     }
+  }
+
+  /** The first row {@code row} maps, or empty when the query finds none. */
+  static <T> Optional<T> first(DataSource db, String sql, Binder binder, Mapper<T> row) {
+    return query(db, sql, binder, rs -> rs.next() ? Optional.of(row.map(rs)) : Optional.empty());
   }
 
   static int update(DataSource db, String sql, Binder binder) {

@@ -50,53 +50,38 @@ public class RefreshTokenRepository {
 
   /** The token with this hash, locked until the transaction ends, so one use wins a race. */
   public Optional<Stored> findForUpdate(byte[] hash) {
-    return Jdbc.query(
+    return Jdbc.first(
         db,
         "SELECT f.id, f.username, t.used_at, f.expires_at, f.revoked_at"
             + " FROM refresh_token t JOIN refresh_family f ON f.id = t.family_id"
             + " WHERE t.token_hash = ? FOR UPDATE",
         s -> s.setBytes(1, hash),
         rs ->
-            rs.next()
-                ? Optional.of(
-                    new Stored(
-                        rs.getObject(1, UUID.class),
-                        rs.getString(2),
-                        instant(rs.getTimestamp(3)),
-                        instant(rs.getTimestamp(4)),
-                        instant(rs.getTimestamp(5))))
-                : Optional.empty());
+            new Stored(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                instant(rs.getTimestamp(3)),
+                instant(rs.getTimestamp(4)),
+                instant(rs.getTimestamp(5))));
   }
 
   public void markUsed(byte[] hash, Instant at) {
-    Jdbc.update(
-        db,
-        "UPDATE refresh_token SET used_at = ? WHERE token_hash = ?",
-        s -> {
-          s.setTimestamp(1, Timestamp.from(at));
-          s.setBytes(2, hash);
-        });
+    stamp("UPDATE refresh_token SET used_at = ? WHERE token_hash = ?", at, hash);
   }
 
   public void revokeFamily(UUID familyId, Instant at) {
-    Jdbc.update(
-        db,
+    stamp(
         "UPDATE refresh_family SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-        s -> {
-          s.setTimestamp(1, Timestamp.from(at));
-          s.setObject(2, familyId);
-        });
+        at,
+        familyId);
   }
 
   /** Revokes every family of {@code username} (password change). */
   public void revokeAllOf(String username, Instant at) {
-    Jdbc.update(
-        db,
+    stamp(
         "UPDATE refresh_family SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL",
-        s -> {
-          s.setTimestamp(1, Timestamp.from(at));
-          s.setString(2, username);
-        });
+        at,
+        username);
   }
 
   /** Forgets families that ended before {@code before}; their tokens go with them. */
@@ -106,6 +91,17 @@ public class RefreshTokenRepository {
         "DELETE FROM refresh_family WHERE id IN (SELECT id FROM refresh_family"
             + " WHERE expires_at < ? FOR UPDATE SKIP LOCKED)",
         s -> s.setTimestamp(1, Timestamp.from(before)));
+  }
+
+  /** Runs {@code sql}, whose first parameter is the time {@code at} and second the row's key. */
+  private void stamp(String sql, Instant at, Object key) {
+    Jdbc.update(
+        db,
+        sql,
+        s -> {
+          s.setTimestamp(1, Timestamp.from(at));
+          s.setObject(2, key);
+        });
   }
 
   private static Instant instant(Timestamp t) {

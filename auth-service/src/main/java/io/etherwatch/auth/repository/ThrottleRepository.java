@@ -27,11 +27,11 @@ public class ThrottleRepository {
 
   /** The key's state, locked until the transaction ends so concurrent failures all count. */
   public Optional<ThrottleState> findForUpdate(String key) {
-    return Jdbc.query(
+    return Jdbc.first(
         db,
         "SELECT " + COLUMNS + " FROM login_throttle WHERE throttle_key = ? FOR UPDATE",
         s -> s.setString(1, key),
-        rs -> rs.next() ? Optional.of(map(rs)) : Optional.<ThrottleState>empty());
+        ThrottleRepository::map);
   }
 
   /** Creates the key's row unless it exists, so that the next select can lock it. */

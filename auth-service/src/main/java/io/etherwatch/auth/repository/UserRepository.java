@@ -29,11 +29,11 @@ public class UserRepository {
   }
 
   public Optional<User> find(String username) {
-    return Jdbc.query(
+    return Jdbc.first(
         db,
         "SELECT " + COLUMNS + " FROM users WHERE lower(username) = lower(?)",
         s -> s.setString(1, username),
-        rs -> rs.next() ? Optional.of(map(rs)) : Optional.<User>empty());
+        UserRepository::map);
   }
 
   public List<User> list() {

@@ -38,10 +38,7 @@ class FailureBudgetTest {
 
   @Test
   void aRightPasswordGivesItsFailureBack() {
-    FailureBudget budget = FailureBudget.full(T0);
-    for (int i = 0; i < 60; i++) {
-      budget = budget.afterFailure(T0, SIXTY);
-    }
+    FailureBudget budget = emptiedAtT0();
     assertThat(budget.waitAt(T0, SIXTY)).isPresent();
 
     assertThat(budget.afterSuccess(SIXTY).waitAt(T0, SIXTY)).isEmpty();
@@ -49,10 +46,7 @@ class FailureBudgetTest {
 
   @Test
   void refillsAtItsRate() {
-    FailureBudget budget = FailureBudget.full(T0);
-    for (int i = 0; i < 60; i++) {
-      budget = budget.afterFailure(T0, SIXTY);
-    }
+    FailureBudget budget = emptiedAtT0();
     Instant later = T0.plusSeconds(30);
     for (int i = 0; i < 30; i++) {
       assertThat(budget.waitAt(later, SIXTY)).isEmpty();
@@ -71,5 +65,14 @@ class FailureBudgetTest {
     }
 
     assertThat(budget.waitAt(T0, rules)).contains(Duration.ofSeconds(2));
+  }
+
+  /** A full budget after the 60 failures that empty it, all at {@code T0}. */
+  private static FailureBudget emptiedAtT0() {
+    FailureBudget budget = FailureBudget.full(T0);
+    for (int i = 0; i < 60; i++) {
+      budget = budget.afterFailure(T0, SIXTY);
+    }
+    return budget;
   }
 }

@@ -44,10 +44,7 @@ class ThrottleStateTest {
 
   @Test
   void idleKeyStartsAgainFromZero() {
-    ThrottleState s = ThrottleState.fresh(T0);
-    for (int i = 0; i < 7; i++) {
-      s = s.afterFailure(T0, RULES);
-    }
+    ThrottleState s = failedAtT0(7);
     Instant later = T0.plus(Duration.ofHours(1)).plusSeconds(1);
 
     s = s.afterFailure(later, RULES);
@@ -75,10 +72,7 @@ class ThrottleStateTest {
 
   @Test
   void successEndsTheUsernamesDelayAndTakesBackOnlyItsOwnReservation() {
-    ThrottleState s = ThrottleState.fresh(T0);
-    for (int i = 0; i < 6; i++) {
-      s = s.afterFailure(T0, RULES);
-    }
+    ThrottleState s = failedAtT0(6);
 
     ThrottleState after = s.afterSuccess();
 
@@ -89,10 +83,7 @@ class ThrottleStateTest {
 
   @Test
   void addressKeepsEarlierFailuresAfterASuccess() {
-    ThrottleState fourFailures = ThrottleState.fresh(T0);
-    for (int i = 0; i < 4; i++) {
-      fourFailures = fourFailures.afterFailure(T0, RULES);
-    }
+    ThrottleState fourFailures = failedAtT0(4);
     ThrottleState reserved = fourFailures.afterFailure(T0, RULES);
     assertThat(reserved.waitAt(T0, RULES, false)).isPresent();
 
@@ -106,10 +97,7 @@ class ThrottleStateTest {
 
   @Test
   void aSuccessNeverExtendsTheAddressDelay() {
-    ThrottleState sixFailures = ThrottleState.fresh(T0);
-    for (int i = 0; i < 6; i++) {
-      sixFailures = sixFailures.afterFailure(T0, RULES);
-    }
+    ThrottleState sixFailures = failedAtT0(6);
     // The earlier delay (2 s) has passed; the right password's reservation would delay 4 s more.
     Instant later = T0.plusSeconds(3);
     assertThat(sixFailures.waitAt(later, RULES, false)).isEmpty();
@@ -123,10 +111,7 @@ class ThrottleStateTest {
 
   @Test
   void aSuccessKeepsTheDelayOfFailuresCountedAfterIt() {
-    ThrottleState before = ThrottleState.fresh(T0);
-    for (int i = 0; i < 4; i++) {
-      before = before.afterFailure(T0, RULES);
-    }
+    ThrottleState before = failedAtT0(4);
     ThrottleState reserved = before.afterFailure(T0, RULES);
     ThrottleState anotherFailure = reserved.afterFailure(T0, RULES);
 
@@ -134,5 +119,14 @@ class ThrottleStateTest {
 
     assertThat(after.failures()).isEqualTo(5);
     assertThat(after.blockedUntil()).isEqualTo(anotherFailure.blockedUntil());
+  }
+
+  /** A fresh state after {@code n} failures, all at {@code T0}. */
+  private static ThrottleState failedAtT0(int n) {
+    ThrottleState s = ThrottleState.fresh(T0);
+    for (int i = 0; i < n; i++) {
+      s = s.afterFailure(T0, RULES);
+    }
+    return s;
   }
 }
