@@ -1,0 +1,48 @@
+package io.etherwatch.tail;
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM end {@code tail} with exit code 0 after {@code onStop} (which prints
+ * the resume hint): stopping is how a follow ends, not a failure. Uses {@code sun.misc.Signal}
+ * (module jdk.unsupported, in every JDK); without it the JVM's default (exit 130/143) stands, with
+ * the hint printed by a shutdown hook.
+ */
+final class StopSignals {
+  private StopSignals() {}
+
+  static void install(Runnable onStop) {
+    Runnable once = new Once(onStop);
+    try {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("INT"),
+          s -> {
+            once.run();
+            Runtime.getRuntime().halt(0);
+          });
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("TERM"),
+          s -> {
+            once.run();
+            Runtime.getRuntime().halt(0);
+          });
+    } catch (IllegalArgumentException | LinkageError e) {
+      Runtime.getRuntime().addShutdownHook(new Thread(once, "tail-stop"));
+    }
+  }
+
+  private static final class Once implements Runnable {
+    private final Runnable delegate;
+    private boolean done;
+
+    Once(Runnable delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public synchronized void run() {
+      if (!done) {
+        done = true;
+        delegate.run();
+      }
+    }
+  }
+}
