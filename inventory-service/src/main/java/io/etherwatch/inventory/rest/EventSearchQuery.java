@@ -1,6 +1,5 @@
 package io.etherwatch.inventory.rest;
 
-import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.inventory.domain.LogEventQuery;
 import io.etherwatch.inventory.service.RequestParams;
 import jakarta.ws.rs.QueryParam;
@@ -63,18 +62,7 @@ public class EventSearchQuery {
         RequestParams.epochMillis("start", start),
         RequestParams.epochMillis("end", end),
         filterPattern,
-        limit(),
+        RequestParams.integer("limit", limit, "a number"),
         nextToken);
-  }
-
-  private Integer limit() {
-    if (limit == null || limit.isBlank()) {
-      return null;
-    }
-    try {
-      return Integer.valueOf(limit.trim());
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("limit '" + limit + "' is not a number");
-    }
   }
 }

@@ -1,6 +1,5 @@
 package io.etherwatch.inventory.rest;
 
-import io.etherwatch.common.rest.ApiException;
 import io.etherwatch.inventory.domain.MetricStats;
 import io.etherwatch.inventory.service.MetricStatistics;
 import io.etherwatch.inventory.service.RequestParams;
@@ -117,18 +116,7 @@ public class MetricsResource {
             RequestParams.dimensions(dimensions),
             RequestParams.instant("start", start),
             RequestParams.instant("end", end),
-            period(period),
+            RequestParams.integer("period", period, "a number of seconds"),
             RequestParams.statistics(statisticNames)));
-  }
-
-  private static Integer period(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Integer.valueOf(value.trim());
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("period '" + value + "' is not a number of seconds");
-    }
   }
 }

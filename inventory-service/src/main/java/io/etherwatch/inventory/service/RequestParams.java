@@ -59,6 +59,21 @@ public final class RequestParams {
     return instant == null ? null : instant.toEpochMilli();
   }
 
+  /**
+   * A whole number, or null if absent; otherwise 400 "{@code name} '{@code value}' is not {@code
+   * what}" (e.g. "a number of seconds"). Ranges are the caller's to check.
+   */
+  public static Integer integer(String name, String value, String what) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(value.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(name + " '" + value + "' is not " + what);
+    }
+  }
+
   /** {@code Name=Value} pairs; the value may itself contain {@code =}. */
   public static List<Dimension> dimensions(Collection<String> pairs) {
     if (pairs == null) {

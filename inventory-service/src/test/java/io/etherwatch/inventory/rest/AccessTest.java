@@ -66,7 +66,7 @@ class AccessTest {
                     .issuedAt(Instant.now().minusSeconds(3600))
                     .expiresAt(Instant.now().minusSeconds(1800)))
             .sign();
-    given().auth().oauth2(expired).get("/api/ec2").then().statusCode(401);
+    Api.as(expired).get("/api/ec2").then().statusCode(401);
   }
 
   @Test
@@ -77,20 +77,12 @@ class AccessTest {
                     .claims()
                     .audience("someone-else"))
             .sign();
-    given()
-        .auth()
-        .oauth2(token)
-        .get("/api/ec2")
-        .then()
-        .statusCode(401)
-        .body("error", equalTo("unauthorized"));
+    Api.as(token).get("/api/ec2").then().statusCode(401).body("error", equalTo("unauthorized"));
   }
 
   @Test
   void rejectsAGarbageToken() {
-    given()
-        .auth()
-        .oauth2("not.a.jwt")
+    Api.as("not.a.jwt")
         .get("/api/log/groups")
         .then()
         .statusCode(401)
@@ -100,21 +92,13 @@ class AccessTest {
   @Test
   void aTokenWithoutAnInventoryRoleIs403() {
     String token = TestTokens.token("nobody", Set.of("guest"), List.of("*"));
-    given()
-        .auth()
-        .oauth2(token)
-        .get("/api/ec2")
-        .then()
-        .statusCode(403)
-        .body("error", equalTo("forbidden"));
+    Api.as(token).get("/api/ec2").then().statusCode(403).body("error", equalTo("forbidden"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"viewer", "operator", "admin"})
   void everyInventoryRoleReadsTheInventory(String role) {
-    given()
-        .auth()
-        .oauth2(TestTokens.token("someone", Set.of(role), List.of()))
+    Api.as(TestTokens.token("someone", Set.of(role), List.of()))
         .queryParam("vpc", "vpc-00000000")
         .get("/api/ec2")
         .then()
@@ -124,9 +108,7 @@ class AccessTest {
 
   @Test
   void anUnknownRouteIs404WithTheErrorBody() {
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
+    Api.as(Tokens.admin())
         .get("/api/nothing-here")
         .then()
         .statusCode(404)

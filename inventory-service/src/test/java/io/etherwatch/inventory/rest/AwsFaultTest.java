@@ -1,6 +1,6 @@
 package io.etherwatch.inventory.rest;
 
-import static io.restassured.RestAssured.given;
+import static io.etherwatch.inventory.rest.Api.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,11 +17,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,12 +81,7 @@ class AwsFaultTest {
   @Test
   void ec2ThrottlingIs503() {
     recorder.fail("DescribeInstances", "RequestLimitExceeded", 503);
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
-        .queryParam("vpc", "vpc-" + Moto.unique())
-        .get("/api/ec2")
-        .then()
+    instancesOfANewVpc()
         .statusCode(503)
         .header("Retry-After", equalTo("2"))
         .body("error", equalTo("aws_throttled"));
@@ -97,12 +90,7 @@ class AwsFaultTest {
   @Test
   void ec2AccessDeniedIs502NamingThePermission() {
     recorder.fail("DescribeInstances", "UnauthorizedOperation", 403);
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
-        .queryParam("vpc", "vpc-" + Moto.unique())
-        .get("/api/ec2")
-        .then()
+    instancesOfANewVpc()
         .statusCode(502)
         .body("error", equalTo("aws_access_denied"))
         .body("message", containsString("ec2:DescribeInstances"));
@@ -111,9 +99,7 @@ class AwsFaultTest {
   @Test
   void metricStatisticsAccessDeniedIs502NamingThePermission() {
     recorder.fail("GetMetricStatistics", "AccessDenied", 403);
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
+    Api.as(Tokens.viewer())
         .queryParam("namespace", "Etherwatch/Test")
         .queryParam("metricName", "denied-" + Moto.unique())
         .get("/api/metrics/stats")
@@ -147,12 +133,7 @@ class AwsFaultTest {
   @Test
   void anUnreachableAwsIs503WithRetryAfter() {
     recorder.unreachable("DescribeInstances");
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
-        .queryParam("vpc", "vpc-" + Moto.unique())
-        .get("/api/ec2")
-        .then()
+    instancesOfANewVpc()
         .statusCode(503)
         .header("Retry-After", equalTo("2"))
         .body("error", equalTo("aws_unreachable"))
@@ -181,9 +162,7 @@ class AwsFaultTest {
     groupsAsAdmin(prefix).statusCode(503);
     recorder.clear();
     int calls = recorder.calls("DescribeLogGroups");
-    given()
-        .auth()
-        .oauth2(Tokens.viewer("*"))
+    Api.as(Tokens.viewer("*"))
         .queryParam("prefix", prefix)
         .get("/api/log/groups")
         .then()
@@ -244,22 +223,18 @@ class AwsFaultTest {
     return answers;
   }
 
-  static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  /** A viewer's GET /api/ec2?vpc= of a VPC no other test names, so no cache answers it. */
+  private static ValidatableResponse instancesOfANewVpc() {
+    return Api.as(Tokens.viewer()).queryParam("vpc", "vpc-" + Moto.unique()).get("/api/ec2").then();
   }
 
   /** An admin's GET /api/log/groups?prefix=…, ready for assertions. */
   private static ValidatableResponse groupsAsAdmin(String prefix) {
-    return given()
-        .auth()
-        .oauth2(Tokens.admin())
-        .queryParam("prefix", prefix)
-        .get("/api/log/groups")
-        .then();
+    return Api.as(Tokens.admin()).queryParam("prefix", prefix).get("/api/log/groups").then();
   }
 
   /** An admin's GET of {@code path}, whose segments are already encoded. */
   private static ValidatableResponse getAsAdmin(String path) {
-    return given().auth().oauth2(Tokens.admin()).urlEncodingEnabled(false).get(path).then();
+    return Api.getEncoded(Tokens.admin(), path).then();
   }
 }

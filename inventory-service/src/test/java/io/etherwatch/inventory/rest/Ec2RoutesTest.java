@@ -1,6 +1,5 @@
 package io.etherwatch.inventory.rest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,6 +12,7 @@ import io.etherwatch.testsupport.MotoResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,9 +93,7 @@ class Ec2RoutesTest {
   void listsEveryInstanceOfEveryReservationAcrossPagesOnce() {
     int before = recorder.calls("DescribeInstances");
     JsonPath body =
-        given()
-            .auth()
-            .oauth2(Tokens.viewer())
+        Api.as(Tokens.viewer())
             .queryParam("vpc", vpcId)
             // A wildcard no other test asks for: this answer cannot come from the cache.
             .queryParam("tag:Name", "ew-" + run + "-*")
@@ -124,9 +122,7 @@ class Ec2RoutesTest {
   @Test
   void reportsSeveralStatesWithTheirCodes() {
     JsonPath body =
-        given()
-            .auth()
-            .oauth2(Tokens.viewer())
+        Api.as(Tokens.viewer())
             .queryParam("vpc", vpcId)
             .get("/api/ec2")
             .then()
@@ -146,43 +142,22 @@ class Ec2RoutesTest {
   @Test
   void filtersByState() {
     List<String> stopped =
-        given()
-            .auth()
-            .oauth2(Tokens.viewer())
-            .queryParam("vpc", vpcId)
-            .queryParam("state", "stopped")
-            .get("/api/ec2")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getList("instances.instanceId");
+        instanceIds(
+            Api.as(Tokens.viewer()).queryParam("vpc", vpcId).queryParam("state", "stopped"));
     assertThat(stopped).containsExactlyInAnyOrderElementsOf(reservations.get(1));
   }
 
   @Test
   void filtersByNameTag() {
     String id = reservations.get(4).get(2);
-    List<String> found =
-        given()
-            .auth()
-            .oauth2(Tokens.viewer())
-            .queryParam("tag:Name", names.get(id))
-            .get("/api/ec2")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getList("instances.instanceId");
+    List<String> found = instanceIds(Api.as(Tokens.viewer()).queryParam("tag:Name", names.get(id)));
     assertThat(found).containsExactly(id);
   }
 
   @Test
   void answersOneInstanceById() {
     String id = reservations.get(6).get(1);
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
+    Api.as(Tokens.viewer())
         .get("/api/ec2/" + id)
         .then()
         .statusCode(200)
@@ -194,9 +169,7 @@ class Ec2RoutesTest {
 
   @Test
   void answers404ForAnUnknownInstance() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
+    Api.as(Tokens.viewer())
         .get("/api/ec2/i-0123456789abcdef0")
         .then()
         .statusCode(404)
@@ -231,9 +204,7 @@ class Ec2RoutesTest {
       }
     }
     JsonPath body =
-        given()
-            .auth()
-            .oauth2(Tokens.viewer())
+        Api.as(Tokens.viewer())
             .get("/api/ec2/" + id + "/metrics")
             .then()
             .statusCode(200)
@@ -252,9 +223,7 @@ class Ec2RoutesTest {
 
   @Test
   void answers404ForTheMetricsOfAnUnknownInstance() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
+    Api.as(Tokens.viewer())
         .get("/api/ec2/i-0fedcba987654321f/metrics")
         .then()
         .statusCode(404)
@@ -280,5 +249,16 @@ class Ec2RoutesTest {
         .unit(StandardUnit.COUNT)
         .dimensions(dimensions)
         .build();
+  }
+
+  /** The instance ids of a 200 answer to {@code GET /api/ec2} with {@code query}'s filters. */
+  private static List<String> instanceIds(RequestSpecification query) {
+    return query
+        .get("/api/ec2")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("instances.instanceId");
   }
 }

@@ -1,11 +1,8 @@
 package io.etherwatch.inventory.rest;
 
-import static io.etherwatch.inventory.rest.AwsFaultTest.encode;
-import static io.restassured.RestAssured.given;
+import static io.etherwatch.inventory.rest.Api.encode;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 
 import io.etherwatch.inventory.AwsCallRecorder;
 import io.etherwatch.inventory.Moto;
@@ -39,22 +36,17 @@ class HostileInputTest {
 
   @Test
   void theFuzzersBodyWithANullStatisticIs400() {
-    post("{\"startDate\":\"\",\"endDate\":\"\",\"metricName\":\"\",\"namespace\":\"\","
-            + "\"dimensions\":[],\"period\":0,\"statistics\":[null]}")
-        .then()
-        .statusCode(400)
-        .body("error", equalTo("bad_request"))
-        .body("message", not(emptyOrNullString()));
+    Api.badRequest(
+        post(
+            "{\"startDate\":\"\",\"endDate\":\"\",\"metricName\":\"\",\"namespace\":\"\","
+                + "\"dimensions\":[],\"period\":0,\"statistics\":[null]}"));
   }
 
   @Test
   void theFuzzersNonAsciiMetricNameIs400WithoutCallingAws() {
     int calls = recorder.calls("GetMetricStatistics");
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
-        .urlEncodingEnabled(false)
-        .get(
+    Api.getEncoded(
+            Tokens.viewer(),
             "/api/metrics/stats?namespace="
                 + encode("÷Ew")
                 + "&metricName="
@@ -117,11 +109,7 @@ class HostileInputTest {
         "\"dimensions\":[{\"Name\":\"Host\",\"Value\":\"n\\u0000l\"}]",
       })
   void aBodyFieldOfTheWrongKindIs400(String field) {
-    post("{" + BASE + "," + field + "}")
-        .then()
-        .statusCode(400)
-        .body("error", equalTo("bad_request"))
-        .body("message", not(emptyOrNullString()));
+    Api.badRequest(post("{" + BASE + "," + field + "}"));
   }
 
   @Test
@@ -134,10 +122,7 @@ class HostileInputTest {
           "\"dimensions\":[{\"Name\":\"Host\",\"Value\":\"" + "v".repeat(1025) + "\"}]",
         }) {
       // Jackson keeps the last of repeated keys: the field overrides the valid one.
-      post("{" + BASE + "," + field + "}")
-          .then()
-          .statusCode(400)
-          .body("error", equalTo("bad_request"))
+      Api.badRequest(post("{" + BASE + "," + field + "}"))
           .body("message", org.hamcrest.Matchers.containsString("at most"));
     }
   }
@@ -159,9 +144,7 @@ class HostileInputTest {
       })
   void aBodyThatIsNotAnObjectIs400(String body) {
     post(body).then().statusCode(400).body("error", equalTo("bad_request"));
-    given()
-        .auth()
-        .oauth2(Tokens.viewer("*"))
+    Api.as(Tokens.viewer("*"))
         .contentType("application/json")
         .body(body)
         .post("/api/log/streams")
@@ -195,15 +178,7 @@ class HostileInputTest {
         "statistics=%00",
       })
   void aQueryParameterOfTheWrongKindIs400(String parameter) {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
-        .urlEncodingEnabled(false)
-        .get("/api/metrics/stats?" + valid(parameter) + "&" + parameter)
-        .then()
-        .statusCode(400)
-        .body("error", equalTo("bad_request"))
-        .body("message", not(emptyOrNullString()));
+    Api.badRequest(metricStats(parameter));
   }
 
   @Test
@@ -215,13 +190,7 @@ class HostileInputTest {
           "dimension=" + "d".repeat(256) + "%3Dv",
           "dimension=Host%3D" + "v".repeat(1025),
         }) {
-      given()
-          .auth()
-          .oauth2(Tokens.viewer())
-          .urlEncodingEnabled(false)
-          .get("/api/metrics/stats?" + valid(parameter) + "&" + parameter)
-          .then()
-          .statusCode(400)
+      Api.badRequest(metricStats(parameter))
           .body("message", org.hamcrest.Matchers.containsString("at most"));
     }
   }
@@ -238,11 +207,7 @@ class HostileInputTest {
       query.append("&streams=").append(encode(String.format("%03d", i) + "✓".repeat(509)));
     }
     assertThat(query.length()).isGreaterThan(400_000);
-    given()
-        .auth()
-        .oauth2(Tokens.viewer("*"))
-        .urlEncodingEnabled(false)
-        .get("/api/log/events?" + query)
+    Api.getEncoded(Tokens.viewer("*"), "/api/log/events?" + query)
         .then()
         .statusCode(200)
         .body("events.size()", equalTo(0));
@@ -275,15 +240,9 @@ class HostileInputTest {
         logs.createLogGroup(r -> r.logGroupName(group));
       }
     }
-    given()
-        .auth()
-        .oauth2(Tokens.viewer("*"))
-        .urlEncodingEnabled(false)
-        .get("/api/log/groups/" + encode(group) + "/" + pathAndQuery)
-        .then()
-        .statusCode(400)
-        .body("error", equalTo("bad_request"))
-        .body("message", not(emptyOrNullString()));
+    Api.badRequest(
+        Api.getEncoded(
+            Tokens.viewer("*"), "/api/log/groups/" + encode(group) + "/" + pathAndQuery));
   }
 
   @ParameterizedTest
@@ -298,11 +257,7 @@ class HostileInputTest {
       })
   void anInstanceIdNotShapedAsEc2sIs404WithoutCallingAws(String path) {
     int calls = recorder.calls("DescribeInstances");
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
-        .urlEncodingEnabled(false)
-        .get(path)
+    Api.getEncoded(Tokens.viewer(), path)
         .then()
         .statusCode(404)
         .body("error", equalTo("not_found"));
@@ -312,11 +267,7 @@ class HostileInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"state=%00", "vpc=%0Avpc", "tag:Name=%07"})
   void anEc2FilterWithControlCharactersIs400(String parameter) {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
-        .urlEncodingEnabled(false)
-        .get("/api/ec2?" + parameter)
+    Api.getEncoded(Tokens.viewer(), "/api/ec2?" + parameter)
         .then()
         .statusCode(400)
         .body("error", equalTo("bad_request"));
@@ -324,9 +275,7 @@ class HostileInputTest {
 
   @Test
   void anOverlongEc2FilterIs400() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
+    Api.as(Tokens.viewer())
         .queryParam("vpc", "v".repeat(256))
         .get("/api/ec2")
         .then()
@@ -342,12 +291,13 @@ class HostileInputTest {
     return (namespace + metric).replaceAll("&$", "");
   }
 
+  /** A viewer's GET /api/metrics/stats with {@code parameter} (encoded) next to valid ones. */
+  private static Response metricStats(String parameter) {
+    return Api.getEncoded(
+        Tokens.viewer(), "/api/metrics/stats?" + valid(parameter) + "&" + parameter);
+  }
+
   private static Response post(String body) {
-    return given()
-        .auth()
-        .oauth2(Tokens.viewer())
-        .contentType("application/json")
-        .body(body)
-        .post(STATS);
+    return Api.as(Tokens.viewer()).contentType("application/json").body(body).post(STATS);
   }
 }

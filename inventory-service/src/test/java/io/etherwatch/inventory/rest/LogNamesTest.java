@@ -1,7 +1,6 @@
 package io.etherwatch.inventory.rest;
 
-import static io.etherwatch.inventory.rest.AwsFaultTest.encode;
-import static io.restassured.RestAssured.given;
+import static io.etherwatch.inventory.rest.Api.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -142,9 +141,7 @@ class LogNamesTest {
             .as(group)
             .containsExactlyElementsOf(viaQuery);
       }
-      given()
-          .auth()
-          .oauth2(Tokens.admin())
+      Api.as(Tokens.admin())
           .contentType("application/json")
           .body("{\"groupName\":\"" + group + "\"}")
           .post("/api/log/streams")
@@ -165,9 +162,7 @@ class LogNamesTest {
   @Test
   void anEncodedDotGroupIsListedWithTheOthers() {
     JsonPath body =
-        given()
-            .auth()
-            .oauth2(Tokens.admin())
+        Api.as(Tokens.admin())
             .queryParam("prefix", ".")
             .get("/api/log/groups")
             .then()
@@ -257,9 +252,7 @@ class LogNamesTest {
           .body("error", equalTo("bad_request"))
           .body("message", containsString("nextToken"));
     }
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
+    Api.as(Tokens.admin())
         .contentType("application/json")
         .body("{\"groupName\":\"" + groups.get(4) + "\",\"nextToken\":\"" + token + "\"}")
         .post("/api/log/streams")
@@ -270,9 +263,7 @@ class LogNamesTest {
 
   @Test
   void aNextTokenIs400EvenWhenTheTokensPatternsMatchNoGroup() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer("nothing-here/*"))
+    Api.as(Tokens.viewer("nothing-here/*"))
         .queryParam("prefix", "elsewhere/")
         .queryParam("nextToken", "garbage")
         .get("/api/log/groups")
@@ -320,6 +311,6 @@ class LogNamesTest {
 
   /** An admin's GET of {@code path}, whose parts are already encoded. */
   private static ValidatableResponse get(String path) {
-    return given().auth().oauth2(Tokens.admin()).urlEncodingEnabled(false).get(path).then();
+    return Api.as(Tokens.admin()).urlEncodingEnabled(false).get(path).then();
   }
 }

@@ -1,7 +1,6 @@
 package io.etherwatch.inventory.rest;
 
-import static io.etherwatch.inventory.rest.AwsFaultTest.encode;
-import static io.restassured.RestAssured.given;
+import static io.etherwatch.inventory.rest.Api.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,12 +12,20 @@ import io.etherwatch.testsupport.MotoResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
@@ -83,9 +90,7 @@ class LogRoutesTest {
         pageThrough(
             "logGroups.logGroupName",
             token ->
-                given()
-                    .auth()
-                    .oauth2(Tokens.viewer(root + "app/*"))
+                appViewer()
                     .queryParam("prefix", root)
                     .queryParam("nextToken", token)
                     .get("/api/log/groups"),
@@ -100,12 +105,7 @@ class LogRoutesTest {
     List<String> seen =
         pageThrough(
             "logGroups.logGroupName",
-            token ->
-                given()
-                    .auth()
-                    .oauth2(Tokens.viewer(root + "app/*"))
-                    .queryParam("nextToken", token)
-                    .get("/api/log/groups"),
+            token -> appViewer().queryParam("nextToken", token).get("/api/log/groups"),
             pageSizes);
     assertThat(seen).containsExactlyInAnyOrderElementsOf(appGroups);
     // Seven groups, five a page: AWS was asked for root + "app/" only, not for every group.
@@ -114,9 +114,7 @@ class LogRoutesTest {
 
   @Test
   void aPrefixOutsideTheTokensPatternsAnswersNoGroup() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer(root + "app/*"))
+    appViewer()
         .queryParam("prefix", root + "secret/")
         .get("/api/log/groups")
         .then()
@@ -131,9 +129,7 @@ class LogRoutesTest {
         pageThrough(
             "logGroups.logGroupName",
             token ->
-                given()
-                    .auth()
-                    .oauth2(Tokens.admin())
+                Api.as(Tokens.admin())
                     .queryParam("prefix", root)
                     .queryParam("nextToken", token)
                     .get("/api/log/groups"),
@@ -145,9 +141,7 @@ class LogRoutesTest {
 
   @Test
   void aTokenWithoutLgSeesNoGroup() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
+    Api.as(Tokens.viewer())
         .queryParam("prefix", root)
         .get("/api/log/groups")
         .then()
@@ -158,9 +152,7 @@ class LogRoutesTest {
   @Test
   void groupsCarryTheirArnAndCreationTime() {
     JsonPath body =
-        given()
-            .auth()
-            .oauth2(Tokens.admin())
+        Api.as(Tokens.admin())
             .queryParam("prefix", root + "secret/s1")
             .get("/api/log/groups")
             .then()
@@ -178,16 +170,7 @@ class LogRoutesTest {
     List<String> seen =
         pageThrough(
             "logStreams.logStreamName",
-            token ->
-                given()
-                    .auth()
-                    .oauth2(Tokens.viewer(root + "app/*"))
-                    .urlEncodingEnabled(false)
-                    .get(
-                        "/api/log/groups/"
-                            + encode(group)
-                            + "/streams"
-                            + (token == null ? "" : "?nextToken=" + encode(token))),
+            token -> ofGroup("/streams" + (token == null ? "" : "?nextToken=" + encode(token))),
             pageSizes);
     assertThat(seen).containsExactlyElementsOf(streams);
     assertThat(pageSizes).containsExactly(5, 2);
@@ -196,15 +179,7 @@ class LogRoutesTest {
   @Test
   void streamsOrderedByLastEventTimeComeNewestFirst() {
     JsonPath body =
-        given()
-            .auth()
-            .oauth2(Tokens.viewer(root + "app/*"))
-            .urlEncodingEnabled(false)
-            .get("/api/log/groups/" + encode(group) + "/streams?orderBy=LastEventTime")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+        ofGroup("/streams?orderBy=LastEventTime").then().statusCode(200).extract().jsonPath();
     assertThat(body.getList("logStreams.logStreamName").subList(0, 2))
         .containsExactly(streams.get(1), streams.get(0));
     assertThat(body.getLong("logStreams[0].lastEventTimestamp")).isEqualTo(t0 + 4100);
@@ -213,11 +188,7 @@ class LogRoutesTest {
 
   @Test
   void streamsByPrefix() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer(root + "app/*"))
-        .urlEncodingEnabled(false)
-        .get("/api/log/groups/" + encode(group) + "/streams?prefix=" + encode("host/i-3/"))
+    ofGroup("/streams?prefix=" + encode("host/i-3/"))
         .then()
         .statusCode(200)
         .body("logStreams.logStreamName", org.hamcrest.Matchers.contains(streams.get(3)));
@@ -226,26 +197,12 @@ class LogRoutesTest {
   @Test
   void the2016PostFormAnswersTheFirstPage() {
     String posted =
-        given()
-            .auth()
-            .oauth2(Tokens.viewer(root + "app/*"))
-            .contentType("application/json")
-            .body("{\"groupName\":\"" + group + "\"}")
-            .post("/api/log/streams")
+        postStreams(Tokens.viewer(root + "app/*"), "application/json", groupNameBody(group))
             .then()
             .statusCode(200)
             .extract()
             .asString();
-    String got =
-        given()
-            .auth()
-            .oauth2(Tokens.viewer(root + "app/*"))
-            .urlEncodingEnabled(false)
-            .get("/api/log/groups/" + encode(group) + "/streams")
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
+    String got = ofGroup("/streams").then().statusCode(200).extract().asString();
     assertThat(posted).isEqualTo(got);
     assertThat(new JsonPath(posted).getList("logStreams")).hasSize(5);
   }
@@ -257,18 +214,12 @@ class LogRoutesTest {
         pageThrough(
             "events.message",
             token ->
-                given()
-                    .auth()
-                    .oauth2(Tokens.viewer(root + "app/*"))
-                    .urlEncodingEnabled(false)
-                    .get(
-                        "/api/log/groups/"
-                            + encode(group)
-                            + "/events?filterPattern=ERROR&limit=2&start="
-                            + t0
-                            + "&end="
-                            + (t0 + 10_000)
-                            + (token == null ? "" : "&nextToken=" + encode(token))),
+                ofGroup(
+                    "/events?filterPattern=ERROR&limit=2&start="
+                        + t0
+                        + "&end="
+                        + (t0 + 10_000)
+                        + (token == null ? "" : "&nextToken=" + encode(token))),
             pageSizes);
     assertThat(messages)
         .containsExactly(
@@ -284,17 +235,7 @@ class LogRoutesTest {
   @Test
   void searchedEventsHaveTheLiveEventShape() {
     JsonPath body =
-        given()
-            .auth()
-            .oauth2(Tokens.viewer(root + "app/*"))
-            .urlEncodingEnabled(false)
-            .get(
-                "/api/log/groups/"
-                    + encode(group)
-                    + "/events?streams="
-                    + encode(streams.get(1))
-                    + "&start="
-                    + t0)
+        ofGroup("/events?streams=" + encode(streams.get(1)) + "&start=" + t0)
             .then()
             .statusCode(200)
             .extract()
@@ -313,22 +254,13 @@ class LogRoutesTest {
     String secret = secretGroups.get(0);
     String token = Tokens.viewer(root + "app/*");
     for (String path : List.of("/streams", "/events")) {
-      given()
-          .auth()
-          .oauth2(token)
-          .urlEncodingEnabled(false)
-          .get("/api/log/groups/" + encode(secret) + path)
+      Api.getEncoded(token, "/api/log/groups/" + encode(secret) + path)
           .then()
           .statusCode(403)
           .body("error", equalTo("forbidden"))
           .body("message", containsString(secret));
     }
-    given()
-        .auth()
-        .oauth2(token)
-        .contentType("application/json")
-        .body("{\"groupName\":\"" + secret + "\"}")
-        .post("/api/log/streams")
+    postStreams(token, "application/json", groupNameBody(secret))
         .then()
         .statusCode(403)
         .body("error", equalTo("forbidden"));
@@ -336,110 +268,73 @@ class LogRoutesTest {
 
   @Test
   void anUnknownAllowedGroupIs404() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer(root + "app/*"))
-        .urlEncodingEnabled(false)
-        .get("/api/log/groups/" + encode(root + "app/missing") + "/streams")
+    Api.getEncoded(
+            Tokens.viewer(root + "app/*"),
+            "/api/log/groups/" + encode(root + "app/missing") + "/streams")
         .then()
         .statusCode(404)
         .body("error", equalTo("not_found"))
         .body("message", containsString(root + "app/missing"));
   }
 
-  @Test
-  void anUnknownOrderIs400() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer(root + "app/*"))
-        .urlEncodingEnabled(false)
-        .get("/api/log/groups/" + encode(group) + "/streams?orderBy=Size")
-        .then()
-        .statusCode(400)
-        .body("message", containsString("orderBy 'Size'"));
+  /** Stream and search parameters of the wrong kind, on a group the token may read. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "/streams?orderBy=Size | orderBy 'Size'",
+        "/events?start=2000&end=1000 | start must not be after end",
+        "/events?limit=0 | 1 to 10000",
+        "/events?limit=ten | limit 'ten' is not a number",
+      })
+  void aStreamOrSearchParameterOfTheWrongKindIs400SayingWhich(String tail, String says) {
+    Api.badRequest(ofGroup(tail)).body("message", containsString(says));
   }
 
-  @Test
-  void searchStartAfterEndIs400() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer(root + "app/*"))
-        .urlEncodingEnabled(false)
-        .get("/api/log/groups/" + encode(group) + "/events?start=2000&end=1000")
-        .then()
-        .statusCode(400)
-        .body("error", equalTo("bad_request"))
-        .body("message", containsString("start must not be after end"));
+  /** 2016 bodies the route refuses: no groupName, malformed JSON, another media type. */
+  static Stream<Arguments> refused2016Bodies() {
+    return Stream.of(
+        Arguments.of("application/json", "{}", 400, "bad_request", "log group name is required"),
+        Arguments.of("application/json", "{\"groupName\":", 400, "bad_request", ""),
+        Arguments.of("text/plain", "groupName=x", 415, "unsupported_media_type", ""));
   }
 
-  @Test
-  void aSearchLimitOutOfRangeIs400() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer(root + "app/*"))
-        .urlEncodingEnabled(false)
-        .get("/api/log/groups/" + encode(group) + "/events?limit=0")
-        .then()
-        .statusCode(400)
-        .body("message", containsString("1 to 10000"));
+  @ParameterizedTest(name = "{0} {1} is {2}")
+  @MethodSource("refused2016Bodies")
+  void aRefused2016PostFormSaysWhy(
+      String contentType, String body, int status, String error, String says) {
+    ValidatableResponse answer =
+        postStreams(Tokens.admin(), contentType, body)
+            .then()
+            .statusCode(status)
+            .body("error", equalTo(error));
+    if (!says.isEmpty()) {
+      answer.body("message", containsString(says));
+    }
   }
 
-  @Test
-  void the2016PostFormWithoutGroupNameIs400() {
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
-        .contentType("application/json")
-        .body("{}")
-        .post("/api/log/streams")
-        .then()
-        .statusCode(400)
-        .body("message", containsString("log group name is required"));
+  /** A request as a viewer whose lg allows the readable groups only. */
+  private RequestSpecification appViewer() {
+    return Api.as(Tokens.viewer(root + "app/*"));
   }
 
-  @Test
-  void aSearchLimitThatIsNotANumberIs400() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer(root + "app/*"))
-        .urlEncodingEnabled(false)
-        .get("/api/log/groups/" + encode(group) + "/events?limit=ten")
-        .then()
-        .statusCode(400)
-        .body("message", containsString("limit 'ten' is not a number"));
+  /** An app viewer's GET of {@code /api/log/groups/{group}} + {@code tail} (already encoded). */
+  private Response ofGroup(String tail) {
+    return Api.getEncoded(Tokens.viewer(root + "app/*"), "/api/log/groups/" + encode(group) + tail);
   }
 
-  @Test
-  void the2016PostFormWithMalformedJsonIs400() {
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
-        .contentType("application/json")
-        .body("{\"groupName\":")
-        .post("/api/log/streams")
-        .then()
-        .statusCode(400)
-        .body("error", equalTo("bad_request"));
+  private static String groupNameBody(String groupName) {
+    return "{\"groupName\":\"" + groupName + "\"}";
   }
 
-  @Test
-  void the2016PostFormInAnotherMediaTypeIs415() {
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
-        .contentType("text/plain")
-        .body("groupName=x")
-        .post("/api/log/streams")
-        .then()
-        .statusCode(415)
-        .body("error", equalTo("unsupported_media_type"));
+  private static Response postStreams(String token, String contentType, String body) {
+    return Api.as(token).contentType(contentType).body(body).post("/api/log/streams");
   }
 
   /** Follows nextToken to the end, collecting {@code path} of every page and each page's size. */
   private static List<String> pageThrough(
-      String path,
-      Function<String, io.restassured.response.Response> page,
-      List<Integer> pageSizes) {
+      String path, Function<String, Response> page, List<Integer> pageSizes) {
     List<String> seen = new ArrayList<>();
     String token = null;
     do {

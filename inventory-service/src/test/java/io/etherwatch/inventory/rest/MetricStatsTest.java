@@ -1,6 +1,5 @@
 package io.etherwatch.inventory.rest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
@@ -13,6 +12,7 @@ import io.etherwatch.testsupport.MotoResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,9 +107,7 @@ class MetricStatsTest {
                       datum(recentHost, now.minus(Duration.ofHours(23)), 2.0),
                       datum(recentHost, now.minus(Duration.ofHours(25)), 100.0)));
     }
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
+    Api.as(Tokens.viewer())
         .queryParam("namespace", NAMESPACE)
         .queryParam("metricName", metric)
         .queryParam("dimension", "Host=" + recentHost)
@@ -167,24 +165,8 @@ class MetricStatsTest {
   @Test
   void the2016PostFormGivesTheSameAnswer() {
     Instant start = end.minus(Duration.ofDays(7));
-    String body =
-        """
-        {"startDate":"%s","endDate":"%s","metricName":"%s","namespace":"%s",
-         "dimensions":[{"Name":"Host","Value":"%s"},{"Name":"Protocol","Value":"tcp"},
-                       {"Name":"Direction","Value":"in"}]}
-        """
-            .formatted(start, end, metric, NAMESPACE, host);
-    String posted =
-        given()
-            .auth()
-            .oauth2(Tokens.viewer())
-            .contentType("application/json")
-            .body(body)
-            .post("/api/ec2/metrics/stats")
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
+    String body = body2016("\"" + start + "\"", "\"" + end + "\"");
+    String posted = post2016(body).then().statusCode(200).extract().asString();
     String got =
         stats()
             .queryParam("start", start.toString())
@@ -201,26 +183,10 @@ class MetricStatsTest {
   @Test
   void the2016PostFormAcceptsEpochMilliseconds() {
     String body =
-        """
-        {"startDate":%d,"endDate":%d,"metricName":"%s","namespace":"%s",
-         "dimensions":[{"Name":"Host","Value":"%s"},{"Name":"Protocol","Value":"tcp"},
-                       {"Name":"Direction","Value":"in"}]}
-        """
-            .formatted(
-                end.minus(Duration.ofDays(1)).toEpochMilli(),
-                end.toEpochMilli(),
-                metric,
-                NAMESPACE,
-                host);
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
-        .contentType("application/json")
-        .body(body)
-        .post("/api/ec2/metrics/stats")
-        .then()
-        .statusCode(200)
-        .body("summary.sampleCount", equalTo((float) 24.0));
+        body2016(
+            String.valueOf(end.minus(Duration.ofDays(1)).toEpochMilli()),
+            String.valueOf(end.toEpochMilli()));
+    post2016(body).then().statusCode(200).body("summary.sampleCount", equalTo((float) 24.0));
   }
 
   @Test
@@ -258,9 +224,7 @@ class MetricStatsTest {
   @Test
   void aMalformedDimensionIs400() {
     badRequest(
-        given()
-            .auth()
-            .oauth2(Tokens.viewer())
+        Api.as(Tokens.viewer())
             .queryParam("namespace", NAMESPACE)
             .queryParam("metricName", metric)
             .queryParam("dimension", "HostOnly"),
@@ -269,12 +233,7 @@ class MetricStatsTest {
 
   @Test
   void aMalformedDimensionInThePostFormIs400() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
-        .contentType("application/json")
-        .body("{\"metricName\":\"m\",\"namespace\":\"n\",\"dimensions\":[{\"Name\":\"Host\"}]}")
-        .post("/api/ec2/metrics/stats")
+    post2016("{\"metricName\":\"m\",\"namespace\":\"n\",\"dimensions\":[{\"Name\":\"Host\"}]}")
         .then()
         .statusCode(400)
         .body("error", equalTo("bad_request"))
@@ -313,9 +272,7 @@ class MetricStatsTest {
 
   @Test
   void aMissingNamespaceIs400() {
-    badRequest(
-        given().auth().oauth2(Tokens.viewer()).queryParam("metricName", metric),
-        "namespace is required");
+    badRequest(Api.as(Tokens.viewer()).queryParam("metricName", metric), "namespace is required");
   }
 
   @Test
@@ -325,21 +282,11 @@ class MetricStatsTest {
 
   @Test
   void aMalformedJsonBodyIs400() {
-    given()
-        .auth()
-        .oauth2(Tokens.viewer())
-        .contentType("application/json")
-        .body("{\"startDate\":")
-        .post("/api/ec2/metrics/stats")
-        .then()
-        .statusCode(400)
-        .body("error", equalTo("bad_request"));
+    post2016("{\"startDate\":").then().statusCode(400).body("error", equalTo("bad_request"));
   }
 
   private RequestSpecification stats() {
-    return given()
-        .auth()
-        .oauth2(Tokens.viewer())
+    return Api.as(Tokens.viewer())
         .queryParam("namespace", NAMESPACE)
         .queryParam("metricName", metric)
         .queryParam("dimension", "Host=" + host)
@@ -348,12 +295,25 @@ class MetricStatsTest {
   }
 
   private static void badRequest(RequestSpecification request, String says) {
-    request
-        .get("/api/metrics/stats")
-        .then()
-        .statusCode(400)
-        .body("error", equalTo("bad_request"))
-        .body("message", containsString(says));
+    Api.badRequest(request.get("/api/metrics/stats")).body("message", containsString(says));
+  }
+
+  /** The 2016 body for this test's series, {@code start} and {@code end} as JSON values. */
+  private String body2016(String start, String end) {
+    return """
+        {"startDate":%s,"endDate":%s,"metricName":"%s","namespace":"%s",
+         "dimensions":[{"Name":"Host","Value":"%s"},{"Name":"Protocol","Value":"tcp"},
+                       {"Name":"Direction","Value":"in"}]}
+        """
+        .formatted(start, end, metric, NAMESPACE, host);
+  }
+
+  /** A viewer's {@code POST /api/ec2/metrics/stats} of {@code body}. */
+  private static Response post2016(String body) {
+    return Api.as(Tokens.viewer())
+        .contentType("application/json")
+        .body(body)
+        .post("/api/ec2/metrics/stats");
   }
 
   private static Dimension dimension(String name, String value) {

@@ -42,9 +42,7 @@ class ObservabilityTest {
 
   @Test
   void countsAwsCallsByOperationAndOutcome() {
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
+    Api.as(Tokens.admin())
         .queryParam("prefix", "/ew-observed/")
         .get("/api/log/groups")
         .then()
@@ -61,9 +59,7 @@ class ObservabilityTest {
 
   @Test
   void reportsTheCachesEstimatedBytes() {
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
+    Api.as(Tokens.admin())
         .queryParam("prefix", "/ew-observed-bytes/")
         .get("/api/log/groups")
         .then()

@@ -1,7 +1,5 @@
 package io.etherwatch.inventory.rest;
 
-import static io.restassured.RestAssured.given;
-
 import io.etherwatch.inventory.Moto;
 import io.etherwatch.inventory.Tokens;
 import io.etherwatch.testsupport.JwtResource;
@@ -44,7 +42,7 @@ class OpenApiFuzzTest {
             "/api/ec2",
             "/api/log/groups",
             "/api/metrics/stats?namespace=AWS/EC2&metricName=CPUUtilization")) {
-      given().auth().oauth2(token).get(warm).then().statusCode(200);
+      Api.as(token).get(warm).then().statusCode(200);
     }
 
     Schemathesis.against(URI.create("http://127.0.0.1:" + root.getPort() + "/"))

@@ -1,6 +1,5 @@
 package io.etherwatch.inventory.rest;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.etherwatch.testsupport.JwtResource;
@@ -27,9 +26,7 @@ class TokenLeewayTest {
   void refusesATokenFiveSecondsPastItsExp() {
     Instant exp = Instant.ofEpochSecond(Instant.now().getEpochSecond() - 5);
 
-    given()
-        .auth()
-        .oauth2(expiringAt(exp))
+    Api.as(expiringAt(exp))
         .queryParam("vpc", "vpc-00000000")
         .get("/api/ec2")
         .then()
@@ -40,9 +37,7 @@ class TokenLeewayTest {
   @Test
   void acceptsATokenWhoseExpIsTheCurrentSecond() throws Exception {
     // Warm up the verifier (JWKS, parser) so the timed request is quick.
-    given()
-        .auth()
-        .oauth2(expiringAt(Instant.now().plusSeconds(600)))
+    Api.as(expiringAt(Instant.now().plusSeconds(600)))
         .queryParam("vpc", "vpc-00000000")
         .get("/api/ec2")
         .then()
@@ -54,9 +49,7 @@ class TokenLeewayTest {
     }
     Instant exp = Instant.ofEpochSecond(Instant.now().getEpochSecond());
 
-    given()
-        .auth()
-        .oauth2(expiringAt(exp))
+    Api.as(expiringAt(exp))
         .queryParam("vpc", "vpc-00000000")
         .get("/api/ec2")
         .then()

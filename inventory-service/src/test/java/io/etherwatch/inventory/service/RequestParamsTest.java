@@ -30,6 +30,16 @@ class RequestParamsTest {
   }
 
   @Test
+  void readsAWholeNumberOrNothingAndRefusesOtherText() {
+    assertThat(RequestParams.integer("limit", " 25 ", "a number")).isEqualTo(25);
+    assertThat(RequestParams.integer("limit", "", "a number")).isNull();
+    assertThat(RequestParams.integer("limit", null, "a number")).isNull();
+    assertThatThrownBy(() -> RequestParams.integer("period", "1h", "a number of seconds"))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("period '1h' is not a number of seconds");
+  }
+
+  @Test
   void readsDimensionsWhoseValueHoldsEquals() {
     assertThat(RequestParams.dimensions(List.of("Host=web-1", "Tag=a=b")))
         .containsExactly(new Dimension("Host", "web-1"), new Dimension("Tag", "a=b"));

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,21 +60,10 @@ class ShortCacheTest {
   void concurrentCallersOfOneKeyShareOneLoad() throws Exception {
     AtomicInteger loads = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch firstStarted = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(50);
     try {
       List<Future<Integer>> answers = new ArrayList<>();
-      answers.add(
-          pool.submit(
-              () ->
-                  cache.get(
-                      "k",
-                      () -> {
-                        firstStarted.countDown();
-                        await(release);
-                        return loads.incrementAndGet();
-                      })));
-      assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      answers.add(loadHeldUntil(release, pool, loads::incrementAndGet));
       for (int i = 1; i < 50; i++) {
         answers.add(pool.submit(() -> cache.get("k", loads::incrementAndGet)));
       }
@@ -91,22 +81,17 @@ class ShortCacheTest {
   void waitersOfAFailedLoadAllSeeItsFailure() throws Exception {
     AtomicInteger loads = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch firstStarted = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(10);
     try {
       List<Future<Integer>> answers = new ArrayList<>();
       answers.add(
-          pool.submit(
-              () ->
-                  cache.get(
-                      "k",
-                      () -> {
-                        loads.incrementAndGet();
-                        firstStarted.countDown();
-                        await(release);
-                        throw ApiException.notFound("gone");
-                      })));
-      assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+          loadHeldUntil(
+              release,
+              pool,
+              () -> {
+                loads.incrementAndGet();
+                throw ApiException.notFound("gone");
+              }));
       List<Thread> waiters = new java.util.concurrent.CopyOnWriteArrayList<>();
       for (int i = 1; i < 10; i++) {
         answers.add(
@@ -141,20 +126,9 @@ class ShortCacheTest {
   @Test
   void aLoadInFlightNeverExpiresUnderItsWaiters() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch started = new CountDownLatch(1);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<Integer> first =
-          pool.submit(
-              () ->
-                  cache.get(
-                      "k",
-                      () -> {
-                        started.countDown();
-                        await(release);
-                        return 1;
-                      }));
-      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<Integer> first = loadHeldUntil(release, pool, () -> 1);
       now.addAndGet(Duration.ofMinutes(1).toNanos());
       release.countDown();
       assertThat(cache.get("k", () -> 2)).isEqualTo(1);
@@ -276,5 +250,27 @@ class ShortCacheTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Submits the first caller of key {@code k}, whose load waits for {@code release} and then ends
+   * with {@code finish}; returns once that load is in flight.
+   */
+  private Future<Integer> loadHeldUntil(
+      CountDownLatch release, ExecutorService pool, Supplier<Integer> finish)
+      throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    Future<Integer> answer =
+        pool.submit(
+            () ->
+                cache.get(
+                    "k",
+                    () -> {
+                      started.countDown();
+                      await(release);
+                      return finish.get();
+                    }));
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    return answer;
   }
 }
