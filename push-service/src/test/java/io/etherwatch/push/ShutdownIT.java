@@ -2,6 +2,7 @@ package io.etherwatch.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etherwatch.logevent.WatchedGroup;
 import io.etherwatch.testsupport.ChildProcess;
 import io.etherwatch.testsupport.Ports;
 import io.etherwatch.testsupport.QuarkusApp;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged service ({@code target/quarkus-app}) stopped with SIGTERM, as Kubernetes stops a
  * pod: every open connection, subscribed or not, is closed with 1001 so that its client reconnects
- * elsewhere at once, and the service logs no error for any of them.
+ * elsewhere at once, the groups it announced as watched get their tombstones, and the service logs
+ * no error for any of them.
  */
 class ShutdownIT {
   @Test
@@ -36,11 +38,12 @@ class ShutdownIT {
             Map.of(
                 "kafka.bootstrap.servers", SharedServices.kafkaBootstrapServers(),
                 "mp.jwt.verify.publickey.location", TestTokens.jwksFile().toUri().toString(),
-                "etherwatch.aws.endpoint-override", SharedServices.motoEndpoint().toString()),
+                "etherwatch.aws.endpoint-override", SharedServices.motoEndpoint().toString(),
+                "etherwatch.push.replica-id", "push-shutdown-" + port),
             Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"),
             log);
     List<WsClient> clients = new ArrayList<>();
-    try {
+    try (WatchedRecords watched = new WatchedRecords(WatchedGroup.TOPIC)) {
       URI ws = URI.create("ws://127.0.0.1:" + port + "/ws");
       String token = PushTestBase.token(fixture.group);
       for (int i = 0; i < 3; i++) {
@@ -53,6 +56,11 @@ class ShutdownIT {
       assertThat(PushTestBase.events(clients.get(0), subscription, 1))
           .extracting(e -> e.getString("message"))
           .containsExactly("before shutdown");
+      assertThat(
+              watched
+                  .awaitRecord(fixture.group, v -> v.getInteger("subscribers") == 1)
+                  .getString("replica"))
+          .isEqualTo("push-shutdown-" + port);
 
       push.stop(Duration.ofSeconds(30));
 
@@ -60,6 +68,8 @@ class ShutdownIT {
       String output = Files.readString(log);
       assertThat(output).contains("shutdown: closed 3 connections with 1001");
       assertThat(output).doesNotContain("ERROR");
+      assertThat(watched.awaitTombstone(fixture.group).replica())
+          .isEqualTo("push-shutdown-" + port);
     } finally {
       clients.forEach(WsClient::close);
       if (push.isAlive()) {
