@@ -124,6 +124,10 @@ final class BenchReport {
     if (r.get("lateHorizon") != null) {
       lateHorizon(md, (Map<String, Object>) r.get("lateHorizon"));
     }
+    if (r.get("watched") != null || r.get("watchedBefore") != null) {
+      WatchedReport.section(
+          md, (Map<String, Object>) r.get("watched"), (Map<String, Object>) r.get("watchedBefore"));
+    }
     return md.toString();
   }
 

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
  * {@code ./etherwatch bench ingest}: log-ingest-service (the packaged app) against a real broker,
  * (1) fed by a synthetic CloudWatch Logs source, (2) by moto with one hot group, (3) by moto with
  * 1, 10 and 100 groups under the default 4 calls/s budget, (4) by moto with a quiet and a busy
- * group at late-horizon 1h and 14d ({@link LateHorizonScenario}). Bounded counts and time; loopback
+ * group at late-horizon 1h and 14d ({@link LateHorizonScenario}), (5) with push-service, watched
+ * groups: PutLogEvents → WebSocket ({@link WatchedScenario}). Bounded counts and time; loopback
  * only.
  */
 public final class IngestBench {
@@ -30,7 +31,17 @@ public final class IngestBench {
   private static final TopicNames TOPICS = new TopicNames(TopicNames.DEFAULT_PATTERN);
 
   private final Path root = ProjectRoot.get();
-  private final Path jar = root.resolve("log-ingest-service/target/quarkus-app/quarkus-run.jar");
+  // The services measured: this tree's builds, or those of a commit built elsewhere (run.sh).
+  private final Path jar =
+      Path.of(
+          System.getProperty(
+              "bench.ingest.jar",
+              root.resolve("log-ingest-service/target/quarkus-app/quarkus-run.jar").toString()));
+  private final Path pushJar =
+      Path.of(
+          System.getProperty(
+              "bench.push.jar",
+              root.resolve("push-service/target/quarkus-app/quarkus-run.jar").toString()));
   private final Path dir;
   private final KafkaBroker kafka;
 
@@ -40,16 +51,18 @@ public final class IngestBench {
   }
 
   /**
-   * Runs every scenario ({@code -Dbench.only=all}, the default), or only the late-horizon one
-   * ({@code late-horizon}: its section of {@code bench/results/ingest.json} is replaced, the others
-   * keep the numbers of their own run), or rebuilds {@code ingest.md} from {@code ingest.json}
-   * ({@code report}).
+   * Runs every scenario ({@code -Dbench.only=all}, the default), or only the late-horizon or the
+   * watched one ({@code late-horizon}, {@code watched}: its section of {@code
+   * bench/results/ingest.json} is replaced, the others keep the numbers of their own run), or
+   * rebuilds {@code ingest.md} from {@code ingest.json} ({@code report}). {@code
+   * -Dbench.watched.before=true} keeps the watched run as the reference measured before issue 14
+   * ({@code watchedBefore}) instead.
    */
   public static void main(String[] args) throws Exception {
     String only = System.getProperty("bench.only", "all");
-    if (!List.of("all", "late-horizon", "report").contains(only)) {
+    if (!List.of("all", "late-horizon", "watched", "report").contains(only)) {
       throw new IllegalArgumentException(
-          "bench.only must be all, late-horizon or report, not " + only);
+          "bench.only must be all, late-horizon, watched or report, not " + only);
     }
     Path out = ProjectRoot.get().resolve("bench/results");
     Files.createDirectories(out);
@@ -100,14 +113,27 @@ public final class IngestBench {
         results.put("groups", scaling);
       }
       String endpoint = moto.endpoint().toString();
-      results.put(
-          "lateHorizon",
-          new LateHorizonScenario(
-                  bench.jar,
-                  dir,
-                  bench.kafka.bootstrapServers(),
-                  (deployment, group) -> bench.props(deployment, endpoint, group, "4"))
-              .run(moto.endpoint()));
+      if (all || only.equals("late-horizon")) {
+        results.put(
+            "lateHorizon",
+            new LateHorizonScenario(
+                    bench.jar,
+                    dir,
+                    bench.kafka.bootstrapServers(),
+                    (deployment, group) -> bench.props(deployment, endpoint, group, "4"))
+                .run(moto.endpoint()));
+      }
+      if (all || only.equals("watched")) {
+        results.put(
+            Boolean.getBoolean("bench.watched.before") ? "watchedBefore" : "watched",
+            new WatchedScenario(
+                    bench.jar,
+                    bench.pushJar,
+                    dir,
+                    bench.kafka.bootstrapServers(),
+                    (deployment, group) -> bench.props(deployment, endpoint, group, "4"))
+                .run(moto.endpoint()));
+      }
     } finally {
       moto.stop();
       bench.kafka.stop();

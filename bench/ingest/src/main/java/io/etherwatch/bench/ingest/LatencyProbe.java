@@ -19,9 +19,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * A read_committed consumer that notes, for each event arriving after it started, how long after
  * its timestamp (the moment the writer put it) it became readable in Kafka. Events whose message
- * starts with a given marker (written deliberately late) are only counted, not timed.
+ * starts with a given marker (written deliberately late) are only counted, not timed. With a {@link
+ * Sink} it hands every event and the moment it was read to the caller instead.
  */
 final class LatencyProbe implements AutoCloseable {
+  /** Receives each event read, with the epoch milliseconds at which the poll returned it. */
+  @FunctionalInterface
+  interface Sink {
+    void accept(LogEvent event, long readAtMillis);
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong marked = new AtomicLong();
@@ -29,11 +36,22 @@ final class LatencyProbe implements AutoCloseable {
   private volatile boolean running = true;
 
   LatencyProbe(String bootstrap, List<String> topics) {
-    this(bootstrap, topics, null);
+    this(bootstrap, topics, (String) null);
   }
 
   /** As above; events whose message starts with {@code marker} (if not null) are only counted. */
   LatencyProbe(String bootstrap, List<String> topics, String marker) {
+    this(bootstrap, topics, marker, null);
+  }
+
+  /**
+   * Every event read from {@code topics} (from their ends at construction) goes to {@code sink}.
+   */
+  LatencyProbe(String bootstrap, List<String> topics, Sink sink) {
+    this(bootstrap, topics, null, sink);
+  }
+
+  private LatencyProbe(String bootstrap, List<String> topics, String marker, Sink sink) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -60,7 +78,11 @@ final class LatencyProbe implements AutoCloseable {
                   for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
                     LogEvent e = JSON.readValue(r.value(), LogEvent.class);
-                    if (marker != null && e.message() != null && e.message().startsWith(marker)) {
+                    if (sink != null) {
+                      sink.accept(e, now);
+                    } else if (marker != null
+                        && e.message() != null
+                        && e.message().startsWith(marker)) {
                       marked.incrementAndGet();
                     } else {
                       latencies.add(now - e.timestamp());

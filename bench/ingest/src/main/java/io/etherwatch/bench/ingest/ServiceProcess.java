@@ -18,7 +18,10 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The packaged log-ingest-service as a child process, its Prometheus metrics and its status. */
+/**
+ * A packaged Quarkus service (log-ingest-service, or push-service for the watched scenario) as a
+ * child process, its Prometheus metrics and log-ingest-service's status.
+ */
 final class ServiceProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +55,21 @@ final class ServiceProcess implements AutoCloseable {
       }
     }
     return total;
+  }
+
+  /** The loopback HTTP port the service listens on. */
+  int port() {
+    return port;
+  }
+
+  /** The samples of {@code /q/metrics} whose metric name contains {@code fragment}, as served. */
+  List<String> metricLines(String fragment) {
+    String answer = get("/q/metrics");
+    return answer
+        .substring(answer.indexOf(' ') + 1)
+        .lines()
+        .filter(l -> !l.startsWith("#") && l.split("[{ ]", 2)[0].contains(fragment))
+        .toList();
   }
 
   /** The body of {@code GET /api/ingest/status}, or an empty object when it does not answer 200. */
