@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class ApiBudget implements CallBudget {
+  private static final long SPARE_WAIT_MILLIS = 100;
   private final double deploymentRate;
   private final TokenBucket bucket;
   private volatile boolean demandKnown;
@@ -27,16 +28,19 @@ public class ApiBudget implements CallBudget {
         .register(registry);
   }
 
-  /** Waits for the right to make one AWS call, in {@code priority}'s line. */
+  /**
+   * Waits for the right to make one AWS call, in {@code priority}'s line; a spare call polls until
+   * the bucket has a token to spare ({@link TokenBucket#trySpare}).
+   */
   @Override
   public void acquire(Priority priority) throws InterruptedException {
-    bucket.acquire(priority);
-  }
-
-  /** Takes one token if the bucket has one to spare (see {@link TokenBucket#trySpare}). */
-  @Override
-  public boolean trySpare() {
-    return bucket.trySpare();
+    if (priority != Priority.SPARE) {
+      bucket.acquire(priority);
+      return;
+    }
+    while (!bucket.trySpare()) {
+      Thread.sleep(SPARE_WAIT_MILLIS);
+    }
   }
 
   /** Sets this replica's share from the shards it owns, until demand is known. */

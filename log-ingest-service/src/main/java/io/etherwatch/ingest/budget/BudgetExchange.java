@@ -3,34 +3,33 @@ package io.etherwatch.ingest.budget;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etherwatch.ingest.client.CompactedTopicReader;
 import io.etherwatch.ingest.client.KafkaSettings;
 import io.etherwatch.ingest.config.IngestConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
  * One budget for all replicas: every {@link #PERIOD}, each replica writes its demand (calls per
  * second its pollers would make unconstrained) to the compacted budget topic, keyed by its member
- * id, reads everyone's, and sets its own rate with {@link BudgetShare}. Entries older than three
- * periods are dead replicas and ignored; a clean shutdown writes a tombstone.
+ * id, and sets its own rate with {@link BudgetShare} from everyone's entries, which a {@link
+ * CompactedTopicReader} keeps reading. Entries older than three periods are dead replicas and
+ * ignored; a clean shutdown writes a tombstone.
  */
 public final class BudgetExchange {
   private static final Logger LOG = Logger.getLogger(BudgetExchange.class);
   static final Duration PERIOD = Duration.ofSeconds(2);
   private static final long STALE_MILLIS = 3 * PERIOD.toMillis();
   private static final Duration RETRY = Duration.ofSeconds(2);
-  private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
   /** The value of a budget record: JSON {@code {"demand","at"}} in that order. */
   @JsonPropertyOrder({"demand", "at"})
@@ -42,10 +41,12 @@ public final class BudgetExchange {
   private final ApiBudget budget;
   private final DoubleSupplier demand;
   private final ObjectMapper json;
-  private final Map<String, Entry> entries = new HashMap<>();
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final CompactedTopicReader reader;
   private volatile boolean running;
   private volatile long lastExchange;
   private volatile int liveReplicas = 1;
+  private boolean isolated;
   private Thread thread;
 
   public BudgetExchange(
@@ -61,10 +62,12 @@ public final class BudgetExchange {
     this.budget = budget;
     this.demand = demand;
     this.json = json;
+    this.reader = new CompactedTopicReader(settings, topic, "ingest-budget-reader", this::apply);
   }
 
   public synchronized void start() {
     running = true;
+    reader.start();
     thread = new Thread(this::run, "ingest-budget");
     thread.setDaemon(true);
     thread.start();
@@ -81,32 +84,26 @@ public final class BudgetExchange {
         Thread.currentThread().interrupt();
       }
     }
+    reader.stop();
   }
 
   /*
-   * Runs until stop(): a Kafka failure (a broker restart, a timeout) closes the clients and opens
-   * new ones after a pause, so the exchange always comes back. While it cannot exchange for longer
-   * than the others wait before counting this replica dead, it takes only the floor share, as they
-   * take the rest.
+   * Runs until stop(): a producer failure closes it and opens a new one after a pause, and the
+   * reader reconnects by itself, so the exchange always comes back.
    */
   private void run() {
     lastExchange = System.currentTimeMillis();
     while (running) {
-      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.plainProducer());
-          KafkaConsumer<String, byte[]> consumer =
-              new KafkaConsumer<>(settings.committedReader())) {
-        if (exchange(producer, consumer)) {
+      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.plainProducer())) {
+        if (exchange(producer)) {
           withdraw(producer);
           return;
         }
       } catch (RuntimeException e) {
-        long silent = System.currentTimeMillis() - lastExchange;
-        if (silent > STALE_MILLIS) {
-          budget.shareByDemand(isolatedRate());
-        }
         LOG.warnf(
             "budget exchange failed (%s); retrying in %d ms, %d ms since the last exchange",
-            e.getMessage(), RETRY.toMillis(), silent);
+            e.getMessage(), RETRY.toMillis(), System.currentTimeMillis() - lastExchange);
+        isolateIfSilent(System.currentTimeMillis());
         if (!pause(RETRY.toMillis())) {
           return;
         }
@@ -114,26 +111,42 @@ public final class BudgetExchange {
     }
   }
 
-  /* Exchanges every period until stop() (true), or throws on a Kafka failure. */
-  private boolean exchange(
-      KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> consumer) {
-    TopicPartition partition = new TopicPartition(topic, 0);
-    consumer.assign(List.of(partition));
-    consumer.seekToBeginning(List.of(partition));
+  /*
+   * Writes this replica's demand every period and shares by everyone's while the reader keeps up;
+   * true when stop() ends it. While the topic has not been read for longer than the others wait
+   * before counting this replica dead, it takes only the floor share, as they take the rest.
+   */
+  private boolean exchange(KafkaProducer<String, byte[]> producer) {
     while (running) {
       long now = System.currentTimeMillis();
       double mine = demand.getAsDouble();
       producer.send(new ProducerRecord<>(topic, memberId, write(new Entry(mine, now))));
-      read(consumer, partition);
-      Map<String, Double> live = live(now, mine);
-      liveReplicas = live.size();
-      budget.shareByDemand(BudgetShare.rate(budget.deploymentRate(), memberId, live));
-      lastExchange = now;
+      if (reader.loaded() && now - reader.lastRead() <= STALE_MILLIS) {
+        Map<String, Double> live = live(now, mine);
+        liveReplicas = live.size();
+        budget.shareByDemand(BudgetShare.rate(budget.deploymentRate(), memberId, live));
+        lastExchange = now;
+        isolated = false;
+      } else {
+        isolateIfSilent(now);
+      }
       if (!pause(PERIOD.toMillis())) {
         return true;
       }
     }
     return true;
+  }
+
+  private void isolateIfSilent(long now) {
+    if (now - lastExchange > STALE_MILLIS) {
+      if (!isolated) {
+        LOG.warnf(
+            "budget topic not read for %d ms: taking the floor share until it is",
+            now - lastExchange);
+      }
+      isolated = true;
+      budget.shareByDemand(isolatedRate());
+    }
   }
 
   /* The floor share of an equal split between the replicas last seen alive. */
@@ -177,20 +190,14 @@ public final class BudgetExchange {
     return live;
   }
 
-  private void read(KafkaConsumer<String, byte[]> consumer, TopicPartition partition) {
-    long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(5)).get(partition);
-    long deadline = System.currentTimeMillis() + READ_TIMEOUT.toMillis();
-    while (consumer.position(partition) < end) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the budget topic was not read to its end in time");
-      }
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        if (r.value() == null) {
-          entries.remove(r.key());
-        } else {
-          entries.put(r.key(), readEntry(r.value()));
-        }
-      }
+  private void apply(ConsumerRecord<String, byte[]> r) {
+    if (r.key() == null) {
+      return;
+    }
+    if (r.value() == null) {
+      entries.remove(r.key());
+    } else {
+      entries.put(r.key(), readEntry(r.value()));
     }
   }
 

@@ -44,8 +44,11 @@ public final class TokenBucket {
     this.last = nanoClock.getAsLong();
   }
 
-  /** Puts a caller at the end of its line. */
+  /** Puts a caller at the end of its line ({@code WATCHED} or {@code REGULAR}). */
   public synchronized Ticket enqueue(Priority priority) {
+    if (priority == Priority.SPARE) {
+      throw new IllegalArgumentException("spare calls do not queue: use trySpare");
+    }
     Ticket ticket = new Ticket(priority);
     line(priority).addLast(ticket);
     return ticket;

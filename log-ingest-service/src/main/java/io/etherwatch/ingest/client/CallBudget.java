@@ -10,19 +10,14 @@ public interface CallBudget {
     /** A read of a group someone watches (DESIGN section 5, "Watched groups first"). */
     WATCHED,
     /** Every other read and listing. */
-    REGULAR
+    REGULAR,
+    /** Low-priority reads (the late sweep): only tokens that nobody waiting needs. */
+    SPARE
   }
 
   /**
-   * Waits for the right to make one call: watched calls before regular ones, each in arrival order.
+   * Waits for the right to make one call: watched calls before regular ones, each in arrival order;
+   * a spare call until a token is left over.
    */
   void acquire(Priority priority) throws InterruptedException;
-
-  /** Waits for the right to make one regular call. */
-  default void acquire() throws InterruptedException {
-    acquire(Priority.REGULAR);
-  }
-
-  /** Takes one token only if nobody else needs it (low-priority reads); false otherwise. */
-  boolean trySpare();
 }

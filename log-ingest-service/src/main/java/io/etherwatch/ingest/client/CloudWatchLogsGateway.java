@@ -28,7 +28,6 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ThrottlingException;
 public class CloudWatchLogsGateway {
   private static final Logger LOG = Logger.getLogger(CloudWatchLogsGateway.class);
   private static final int DESCRIBE_PAGE = 50;
-  private static final long SPARE_WAIT_MILLIS = 100;
 
   private final CloudWatchLogsClient logs;
   private final CallBudget budget;
@@ -91,48 +90,14 @@ public class CloudWatchLogsGateway {
   }
 
   /**
-   * One FilterLogEvents page of {@code group} across all its streams, events at or after {@code
-   * startTime} (inclusive) in timestamp order; a group that no longer exists gives an empty page.
+   * One FilterLogEvents page of {@code group} across all its streams, events from {@code startTime}
+   * to {@code endTime} (both inclusive; null: up to now) in timestamp order; a group that no longer
+   * exists gives an empty page.
    *
    * @param read {@code frequent}, {@code sweep} or {@code late-sweep}, for the cost metrics
+   * @param priority the budget's line: {@code WATCHED} first, {@code SPARE} only what nobody needs
    */
-  public EventPage filter(String group, long startTime, String nextToken, int limit, String read)
-      throws InterruptedException {
-    return filter(group, startTime, null, nextToken, limit, read, CallBudget.Priority.REGULAR);
-  }
-
-  /** The same up to {@code endTime} (inclusive; null: up to now). */
   public EventPage filter(
-      String group, long startTime, Long endTime, String nextToken, int limit, String read)
-      throws InterruptedException {
-    return filter(group, startTime, endTime, nextToken, limit, read, CallBudget.Priority.REGULAR);
-  }
-
-  /** The same in the budget's {@code priority} line (watched groups first). */
-  public EventPage filter(
-      String group,
-      long startTime,
-      Long endTime,
-      String nextToken,
-      int limit,
-      String read,
-      CallBudget.Priority priority)
-      throws InterruptedException {
-    return fetch(group, startTime, endTime, nextToken, limit, read, priority);
-  }
-
-  /**
-   * The same up to {@code endTime} (inclusive), on spare budget only: waits until the bucket has a
-   * token nobody else needs (the late sweep's low priority).
-   */
-  public EventPage filterOnSpare(
-      String group, long startTime, long endTime, String nextToken, int limit, String read)
-      throws InterruptedException {
-    return fetch(group, startTime, endTime, nextToken, limit, read, null);
-  }
-
-  /* priority null: spare tokens only. */
-  private EventPage fetch(
       String group,
       long startTime,
       Long endTime,
@@ -189,18 +154,11 @@ public class CloudWatchLogsGateway {
     return call(operation, read, CallBudget.Priority.REGULAR, request);
   }
 
-  /* priority null: only spare tokens (the late sweep). */
   private <T> T call(
       String operation, String read, CallBudget.Priority priority, Supplier<T> request)
       throws InterruptedException {
     for (int attempt = 0; ; attempt++) {
-      if (priority == null) {
-        while (!budget.trySpare()) {
-          Thread.sleep(SPARE_WAIT_MILLIS);
-        }
-      } else {
-        budget.acquire(priority);
-      }
+      budget.acquire(priority);
       metrics.apiCall(operation, read);
       try {
         T response = request.get();

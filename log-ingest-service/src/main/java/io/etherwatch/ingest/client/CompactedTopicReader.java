@@ -31,6 +31,7 @@ public final class CompactedTopicReader {
   private final Consumer<ConsumerRecord<String, byte[]>> apply;
   private volatile boolean running;
   private volatile boolean loaded;
+  private volatile long lastRead;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private Thread thread;
@@ -53,6 +54,14 @@ public final class CompactedTopicReader {
   /** Whether the topic was read to its end once (before that, what was applied may be partial). */
   public boolean loaded() {
     return loaded;
+  }
+
+  /**
+   * When a poll of the topic last succeeded (epoch milliseconds; 0 before the first): what was
+   * applied is at most that old, plus one poll.
+   */
+  public long lastRead() {
+    return lastRead;
   }
 
   public synchronized void start() {
@@ -84,6 +93,7 @@ public final class CompactedTopicReader {
         consumer.seekToBeginning(List.of(partition));
         while (running) {
           consumer.poll(POLL).forEach(apply);
+          lastRead = System.currentTimeMillis();
           if (!loaded) {
             long end =
                 consumer.endOffsets(List.of(partition), Duration.ofSeconds(5)).get(partition);

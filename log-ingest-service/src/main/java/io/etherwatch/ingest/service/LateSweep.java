@@ -1,5 +1,6 @@
 package io.etherwatch.ingest.service;
 
+import io.etherwatch.ingest.client.CallBudget;
 import io.etherwatch.ingest.domain.EventKey;
 import io.etherwatch.ingest.domain.EventPage;
 import io.etherwatch.ingest.domain.FetchedEvent;
@@ -145,7 +146,9 @@ final class LateSweep {
     Step step =
         read(
             (start, token) ->
-                ctx.logs().filterOnSpare(group, start, to, token, pageSize, "late-sweep"),
+                ctx.logs()
+                    .filter(
+                        group, start, to, token, pageSize, "late-sweep", CallBudget.Priority.SPARE),
             from,
             after,
             ctx.config().lateSweepMaxEvents());
