@@ -29,8 +29,12 @@ final class WatchedRecords implements AutoCloseable {
   private final Map<String, List<Entry>> byGroup = new HashMap<>();
 
   WatchedRecords(String topic) {
+    this(SharedServices.kafkaBootstrapServers(), topic);
+  }
+
+  WatchedRecords(String bootstrapServers, String topic) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServices.kafkaBootstrapServers());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

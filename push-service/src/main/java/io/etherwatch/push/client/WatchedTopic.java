@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class WatchedTopic {
   static final int MAX_BLOCK_MS = 2000;
   static final int DELIVERY_TIMEOUT_MS = 5000;
-  static final int ADMIN_TIMEOUT_MS = 10_000;
+  static final int ADMIN_TIMEOUT_MS = 5000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String bootstrapServers;
@@ -74,7 +74,7 @@ public class WatchedTopic {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "push-watched-admin");
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(ADMIN_TIMEOUT_MS));
     try (Admin admin = Admin.create(props)) {
       admin

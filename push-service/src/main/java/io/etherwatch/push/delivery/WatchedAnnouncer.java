@@ -253,20 +253,24 @@ public class WatchedAnnouncer {
 
   /**
    * Tombstones every group this replica announced, flushed, then closes the producer; waits at most
-   * a few delivery timeouts when the broker is down. Later subscriptions are counted, not written.
+   * a few delivery timeouts when the broker is down. Later subscriptions are counted, not written;
+   * a second call does nothing.
    */
   @PreDestroy
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     try {
-      writer.submit(this::tombstoneAll).get(15, TimeUnit.SECONDS);
+      writer.submit(this::tombstoneAll).get(10, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
       LOG.warnf("shutdown: tombstones of the watched groups not confirmed: %s", e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     writer.shutdownNow();
-    topic.close(Duration.ofSeconds(5));
+    topic.close(Duration.ofSeconds(2));
   }
 
   private void tombstoneAll() {
