@@ -171,8 +171,12 @@ public final class TailCommand implements Callable<Integer> {
     try {
       return run();
     } catch (TailException e) {
-      notices.say(e.getMessage());
+      if (e.getMessage() != null) {
+        notices.say(e.getMessage());
+      }
       return e.exitCode();
+    } catch (java.io.UncheckedIOException e) {
+      return ExitCode.OK; // stdout closed while printing history (`| head`)
     }
   }
 

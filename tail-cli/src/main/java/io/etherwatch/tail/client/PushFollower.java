@@ -63,7 +63,7 @@ public final class PushFollower {
   private volatile long lastActivity = System.nanoTime();
   private volatile boolean stopped;
   private Long liveSince;
-  private boolean everSubscribed;
+  private volatile boolean everSubscribed;
   private int requests;
 
   public PushFollower(
@@ -294,6 +294,12 @@ public final class PushFollower {
           webSocket.abort();
           done.complete(outcome);
           return null;
+        } catch (java.io.UncheckedIOException e) {
+          // stdout closed (`| head`): the reader has what it wanted; end quietly, as tail(1) does.
+          outcome.fatal = new TailException(ExitCode.OK, null, e);
+          webSocket.abort();
+          done.complete(outcome);
+          return null;
         } catch (RuntimeException e) {
           outcome.fatal =
               new TailException(ExitCode.INTERNAL, "cannot print: " + Http.describe(e), e);
@@ -359,8 +365,9 @@ public final class PushFollower {
       }
       String error = frame.path("error").asText();
       String message = error + ": " + frame.path("message").asText();
+      // Once following has worked, what may pass is waited out; before, it ends tail with its code.
       boolean transientError =
-          error.equals("unavailable") || (error.equals("limit") && everSubscribed);
+          everSubscribed && (error.equals("unavailable") || error.equals("limit"));
       if (transientError) {
         outcome.why = "push-service answered " + message;
         webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "");
