@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etherwatch.logevent.LogEvent;
 import io.etherwatch.testsupport.Ports;
+import io.etherwatch.testsupport.SharedServices;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +35,7 @@ class TailIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final List<String> STREAMS = List.of("ssh-in", "tcp-in", "udp-out");
+  private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
 
   private final LocalStack stack = new LocalStack();
   private LogGroupFixture fixture;
@@ -95,13 +99,15 @@ class TailIT {
       String cursor = hint.substring(hint.indexOf("--resume ") + 9).trim();
 
       // The printed cursor continues right after the sentinel: only what came later is printed.
-      try (TailProcess resumed = tail(admin(), fixture.group, "--json", "--resume", cursor)) {
+      // Plain lines this time: `timestamp stream message`.
+      try (TailProcess resumed = tail(admin(), fixture.group, "--resume", cursor)) {
         resumed.awaitStderr("connected to", WAIT);
         fixture.publish(List.of(fixture.event("tcp-in", 9999)));
         resumed.awaitStdout("tcp-in #9999", WAIT);
-        assertThat(parse(resumed.stdout()))
-            .extracting(e -> e.get("message").asText())
-            .containsExactly("tcp-in #9999");
+        assertThat(resumed.stdout())
+            .singleElement()
+            .asString()
+            .matches(TIME + " tcp-in tcp-in #9999");
         resumed.interrupt();
         assertThat(resumed.awaitExit(WAIT)).isZero();
       }
@@ -128,10 +134,9 @@ class TailIT {
             "--url",
             "http://127.0.0.1:" + Ports.free())) {
       assertThat(tail.awaitExit(WAIT)).isZero();
-      String time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
       assertThat(tail.stdout())
           .hasSize(3)
-          .allMatch(l -> l.matches(time + " (ssh-in|udp-out) history (one|two|three)"));
+          .allMatch(l -> l.matches(TIME + " (ssh-in|udp-out) history (one|two|three)"));
       assertThat(tail.stdout())
           .extracting(l -> l.substring(25))
           .containsExactly("ssh-in history one", "ssh-in history two", "udp-out history three");
@@ -145,6 +150,30 @@ class TailIT {
       assertThat(parse(json.stdout()))
           .extracting(e -> e.get("message").asText())
           .containsExactly("history one", "history two");
+    }
+  }
+
+  @Test
+  void scriptRunsTheJarWithTheLocalStacksDemoLogin() throws Exception {
+    fixture.putLogEvents("tcp-in", now() - 30_000, List.of("seen through the script"));
+    Path state = SharedServices.runDir().resolve("demo-state");
+    Files.createDirectories(state);
+    Files.writeString(state.resolve("admin-password"), stack.adminPassword + "\n");
+    try (TailProcess tail =
+        TailProcess.script(
+            Map.of("ETHERWATCH_STATE", state.toString()),
+            fixture.group,
+            "tcp-in",
+            "--no-follow",
+            "--auth-url",
+            stack.authUrl(),
+            "--inventory-url",
+            stack.inventoryUrl())) {
+      assertThat(tail.awaitExit(WAIT)).as(String.join("\n", tail.stderr())).isZero();
+      assertThat(tail.stdout())
+          .singleElement()
+          .asString()
+          .endsWith(" tcp-in seen through the script");
     }
   }
 

@@ -2,6 +2,7 @@ package io.etherwatch.tail;
 
 import static org.awaitility.Awaitility.await;
 
+import io.etherwatch.testsupport.ProjectRoot;
 import io.etherwatch.testsupport.SharedServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,12 +35,24 @@ final class TailProcess implements AutoCloseable {
   }
 
   static TailProcess start(Map<String, String> env, String... args) {
-    Path dir = SharedServices.runDir().resolve("tail-" + RUNS.incrementAndGet());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
         List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", System.getProperty("tail.jar")));
     command.addAll(List.of(args));
+    return run(env, command);
+  }
+
+  /** Through the {@code etherwatch} script ({@code ./etherwatch tail ARGS}), as a user runs it. */
+  static TailProcess script(Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>();
+    command.addAll(List.of("bash", ProjectRoot.get().resolve("etherwatch").toString(), "tail"));
+    command.addAll(List.of(args));
+    return run(env, command);
+  }
+
+  private static TailProcess run(Map<String, String> env, List<String> command) {
+    Path dir = SharedServices.runDir().resolve("tail-" + RUNS.incrementAndGet());
     try {
       Files.createDirectories(dir);
       ProcessBuilder builder =
