@@ -238,7 +238,10 @@ final class WatchedScenario {
                   manyWatched,
                   manyUnwatched));
           // Whatever the services say about watched groups (the meters issue 14 adds), as read.
-          r.put("ingestWatchedMeters", ingest.metricLines("watched"));
+          List<String> meters = new ArrayList<>(ingest.metricLines("watched"));
+          meters.addAll(ingest.metricLines("etherwatch_ingest_read_interval"));
+          meters.addAll(ingest.metricLines("etherwatch_ingest_reads"));
+          r.put("ingestWatchedMeters", meters);
           r.put("pushWatchedMeters", pushService.metricLines("watched"));
         }
       }
