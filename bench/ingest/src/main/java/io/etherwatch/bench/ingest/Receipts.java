@@ -20,6 +20,9 @@ final class Receipts {
   /** The message of a numbered event: {@code <prefix><seq> put <write time ms> <padding>}. */
   static final String PREFIX = "ewbench seq=";
 
+  /** Events later than this are listed (group#seq=ms, at most 10) to find what delayed them. */
+  static final long SLOW_MILLIS = 10_000;
+
   private final Map<String, Map<Long, Long>> returned = new ConcurrentHashMap<>();
   private final Map<String, Map<Long, List<Long>>> received = new ConcurrentHashMap<>();
   private final AtomicInteger foreign = new AtomicInteger();
@@ -75,10 +78,12 @@ final class Receipts {
 
   /**
    * For the events of {@code groups} with sequence numbers at least {@code fromSeq}: written,
-   * latency samples, p50 / p95 / p99 / max in milliseconds (nearest rank), missing, duplicated.
+   * latency samples, p50 / p95 / p99 / max in milliseconds (nearest rank), missing, duplicated, and
+   * the events slower than {@value #SLOW_MILLIS} ms.
    */
   Map<String, Object> summary(Collection<String> groups, long fromSeq) {
     List<Long> latencies = new ArrayList<>();
+    List<String> slow = new ArrayList<>();
     long written = 0;
     long missing = 0;
     long duplicated = 0;
@@ -96,7 +101,11 @@ final class Receipts {
         }
         synchronized (times) {
           duplicated += times.size() - 1;
-          latencies.add(Collections.min(times) - w.getValue());
+          long latency = Collections.min(times) - w.getValue();
+          latencies.add(latency);
+          if (latency > SLOW_MILLIS) {
+            slow.add(g + "#" + w.getKey() + "=" + latency);
+          }
         }
       }
     }
@@ -110,6 +119,8 @@ final class Receipts {
     r.put("maxMs", latencies.isEmpty() ? null : latencies.get(latencies.size() - 1));
     r.put("missing", missing);
     r.put("duplicated", duplicated);
+    r.put("slowerThan10s", (long) slow.size());
+    r.put("slowExamples", slow.stream().sorted().limit(10).toList());
     return r;
   }
 

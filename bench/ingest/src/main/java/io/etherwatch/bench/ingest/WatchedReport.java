@@ -89,7 +89,8 @@ final class WatchedReport {
         "PutLogEvents → WebSocket p50 / p95 / p99 / max (ms)",
         "WebSocket missing / duplicated",
         "PutLogEvents → Kafka p50 / p95 / p99 / max (ms)",
-        "Kafka missing / duplicated");
+        "Kafka missing / duplicated",
+        "events > 10 s (WebSocket / Kafka)");
     for (Map<String, Object> c : (List<Map<String, Object>>) w.get("cases")) {
       Map<String, Object> ws = (Map<String, Object>) c.get("webSocket");
       Map<String, Object> k = (Map<String, Object>) c.get("kafka");
@@ -102,7 +103,10 @@ final class WatchedReport {
           ws == null ? "– (not subscribed)" : percentiles(ws, true),
           ws == null ? "–" : slash(ws.get("missing"), ws.get("duplicated")),
           percentiles(k, false),
-          slash(k.get("missing"), k.get("duplicated")));
+          slash(k.get("missing"), k.get("duplicated")),
+          slash(
+              ws == null ? "–" : ws.getOrDefault("slowerThan10s", "–"),
+              k.getOrDefault("slowerThan10s", "–")));
     }
     md.append("\n");
     header(
