@@ -39,6 +39,7 @@ public final class AuthClient {
     Http.Answer answer = http.send(post("/api/authenticate", body.toString()), "auth-service");
     return switch (answer.status()) {
       case 201, 200 -> tokens(answer);
+      case 404, 405 -> throw notServed(answer, "/api/authenticate");
       case 401 ->
           throw new TailException(
               ExitCode.LOGIN,
@@ -64,6 +65,7 @@ public final class AuthClient {
     Http.Answer answer = http.send(post("/api/token/refresh", body.toString()), "auth-service");
     return switch (answer.status()) {
       case 201, 200 -> tokens(answer);
+      case 404, 405 -> throw notServed(answer, "/api/token/refresh");
       case 400, 401 ->
           throw new TailException(ExitCode.LOGIN, "refresh refused: " + answer.message());
       default -> throw unexpected(answer, "token refresh");
@@ -87,6 +89,13 @@ public final class AuthClient {
         Instant.now().plus(lifetime),
         lifetime,
         body.get("refreshToken").asText());
+  }
+
+  // auth-service always serves its routes: a 404/405, whatever its body, is another server (a
+  // console that does not
+  // proxy yet), which the caller may fall back from.
+  private Unanswered notServed(Http.Answer answer, String path) {
+    return new Unanswered(base + " does not serve " + path + " (HTTP " + answer.status() + ")");
   }
 
   private static TailException unexpected(Http.Answer answer, String what) {
