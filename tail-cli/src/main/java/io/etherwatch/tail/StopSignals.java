@@ -11,20 +11,23 @@ final class StopSignals {
 
   static void install(Runnable onStop) {
     Runnable once = new Once(onStop);
-    try {
-      sun.misc.Signal.handle(
-          new sun.misc.Signal("INT"),
-          s -> {
-            once.run();
-            Runtime.getRuntime().halt(0);
-          });
-      sun.misc.Signal.handle(
-          new sun.misc.Signal("TERM"),
-          s -> {
-            once.run();
-            Runtime.getRuntime().halt(0);
-          });
-    } catch (IllegalArgumentException | LinkageError e) {
+    boolean allHandled = true;
+    // Each on its own: a shell runs background jobs with SIGINT ignored, and the JVM then refuses a
+    // handler for it;
+    // SIGTERM still ends tail with 0.
+    for (String name : new String[] {"INT", "TERM"}) {
+      try {
+        sun.misc.Signal.handle(
+            new sun.misc.Signal(name),
+            s -> {
+              once.run();
+              Runtime.getRuntime().halt(0);
+            });
+      } catch (IllegalArgumentException | LinkageError e) {
+        allHandled = false;
+      }
+    }
+    if (!allHandled) {
       Runtime.getRuntime().addShutdownHook(new Thread(once, "tail-stop"));
     }
   }
