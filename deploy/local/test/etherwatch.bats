@@ -18,6 +18,7 @@ setup() {
 teardown() {
   if [ -n "${LISTENER:-}" ]; then kill "$LISTENER" 2>/dev/null || true; fi
   if [ -n "${MOTO:-}" ]; then kill "$MOTO" 2>/dev/null || true; fi
+  if [ -n "${DEMO_PID:-}" ]; then kill "$DEMO_PID" 2>/dev/null || true; fi
   if [ -f "$ETHERWATCH_STATE/up.pid" ]; then "$ROOT/etherwatch" down >/dev/null 2>&1 || true; fi
   rm -rf "$STATE_PARENT"
 }
@@ -161,6 +162,61 @@ vpcs 10.0.0.0/16 1'
   run "$VENV/bin/aws" --endpoint-url "http://127.0.0.1:$ETHERWATCH_MOTO_PORT" --region us-east-1 ec2 describe-instances \
     --query 'length(Reservations)'
   [ "$output" = 0 ]
+}
+
+# Runs the demo traffic generator against the test's moto (arguments: its options).
+demo_traffic() {
+  "$VENV/bin/python" -u "$ROOT/deploy/local/seed/demo_traffic.py" --endpoint "http://127.0.0.1:$ETHERWATCH_MOTO_PORT" "$@"
+}
+
+# The number of log groups moto holds.
+log_group_count() {
+  "$VENV/bin/aws" --endpoint-url "http://127.0.0.1:$ETHERWATCH_MOTO_PORT" --region us-east-1 logs describe-log-groups \
+    --query 'length(logGroups)'
+}
+
+@test "demo traffic: the agent's lines for the four instances, consistent deltas, sshd failures, Etherwatch/Host and 14 days of AWS/EC2" {
+  start_moto
+  mkdir -p "$ETHERWATCH_STATE/logs"
+  run etherwatch_function demo_seed_reference_network
+  [ "$status" -eq 0 ]
+  run demo_traffic --tick 0.2 --ticks 3 --first-burst 0
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"backfilling AWS/EC2 for 4 instances: 96768 points over 14 days, 100 calls of at most 1000"* ]]
+  [[ "$output" == *"AWS/EC2 backfill done: 96768 points in "* ]]
+  [[ "$output" == *"stopped after 3 ticks"* ]]
+  # 14 days at 5 minutes are 4032 points; the oldest lies just outside [now - 14 d, now).
+  run "$VENV/bin/python" "$BATS_TEST_DIRNAME/demo_traffic_check.py" "http://127.0.0.1:$ETHERWATCH_MOTO_PORT" 3 4031
+  [ "$status" -eq 0 ] || { echo "$output" >&3; false; }
+
+  # Started again (a restarted demo part) against the same moto: no second backfill.
+  run demo_traffic --tick 0.2 --ticks 1
+  [ "$status" -eq 0 ]
+  [[ "$output" != *"backfill"* ]]
+}
+
+@test "demo traffic: keeps running while moto is down, and writes its groups again into a restarted (empty) moto" {
+  start_moto
+  # Not through demo_traffic: $! must be python's own pid.
+  "$VENV/bin/python" -u "$ROOT/deploy/local/seed/demo_traffic.py" --endpoint "http://127.0.0.1:$ETHERWATCH_MOTO_PORT" \
+    --tick 0.2 --backfill-days 0 >"$BATS_TEST_TMPDIR/demo.log" 2>&1 &
+  DEMO_PID=$!
+  for _ in $(seq 50); do [ "$(log_group_count)" = 5 ] && break; sleep 0.2; done
+  [ "$(log_group_count)" = 5 ]
+  kill "$MOTO"
+  wait "$MOTO" || true
+  sleep 1
+  kill -0 "$DEMO_PID"
+  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$ETHERWATCH_MOTO_PORT" >>"$BATS_TEST_TMPDIR/moto.log" 2>&1 &
+  MOTO=$!
+  for _ in $(seq 100); do [ "$(log_group_count 2>/dev/null)" = 5 ] && break; sleep 0.2; done
+  [ "$(log_group_count)" = 5 ]
+  kill -TERM "$DEMO_PID"
+  wait "$DEMO_PID"
+  grep -q "stopped after" "$BATS_TEST_TMPDIR/demo.log"
+  # Each failing step is logged once while moto is away, not once a tick.
+  [ "$(grep -c "PutLogEvents failed" "$BATS_TEST_TMPDIR/demo.log")" -eq 1 ]
+  grep -q "PutLogEvents works again" "$BATS_TEST_TMPDIR/demo.log"
 }
 
 @test "admin password: ETHERWATCH_ADMIN_PASSWORD is the demo admin's password on a new state, and is not printed" {
