@@ -5,6 +5,7 @@ import io.etherwatch.ingest.config.IngestConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one AWS call budget of this replica: FilterLogEvents and Describe* share it, because AWS
@@ -19,6 +20,7 @@ public class ApiBudget implements CallBudget {
   private final double deploymentRate;
   private final TokenBucket bucket;
   private volatile boolean demandKnown;
+  private final ThreadLocal<int[]> prepaid = ThreadLocal.withInitial(() -> new int[1]);
 
   public ApiBudget(IngestConfig config, MeterRegistry registry) {
     this.deploymentRate = config.budget().callsPerSecond();
@@ -34,6 +36,11 @@ public class ApiBudget implements CallBudget {
    */
   @Override
   public void acquire(Priority priority) throws InterruptedException {
+    int[] held = prepaid.get();
+    if (held[0] > 0) {
+      held[0]--;
+      return;
+    }
     if (priority != Priority.SPARE) {
       bucket.acquire(priority);
       return;
@@ -41,6 +48,24 @@ public class ApiBudget implements CallBudget {
     while (!bucket.trySpare()) {
       Thread.sleep(SPARE_WAIT_MILLIS);
     }
+  }
+
+  /**
+   * Takes a regular token for the calling thread's next call, waiting at most {@code timeoutMillis}
+   * (true when it holds one, from now or from an earlier prepay it did not use). A shard worker
+   * prepays before reading an unwatched group, so that it never waits in the regular line past the
+   * moment one of its watched groups falls due.
+   */
+  public boolean prepay(long timeoutMillis) throws InterruptedException {
+    int[] held = prepaid.get();
+    if (held[0] > 0) {
+      return true;
+    }
+    if (bucket.tryAcquire(Priority.REGULAR, TimeUnit.MILLISECONDS.toNanos(timeoutMillis))) {
+      held[0]++;
+      return true;
+    }
+    return false;
   }
 
   /** Sets this replica's share from the shards it owns, until demand is known. */

@@ -109,6 +109,32 @@ public final class TokenBucket {
     }
   }
 
+  /**
+   * Takes one token in {@code priority}'s line, waiting at most {@code timeoutNanos}; false (and
+   * out of the line) when the token would come later. A shard that reads a watched group soon waits
+   * for a regular token only until then (DESIGN section 5, "Watched groups first").
+   */
+  public boolean tryAcquire(Priority priority, long timeoutNanos) throws InterruptedException {
+    Ticket ticket = enqueue(priority);
+    long deadline = nanoClock.getAsLong() + Math.max(0, timeoutNanos);
+    synchronized (this) {
+      try {
+        for (long wait = take(ticket); wait > 0; wait = take(ticket)) {
+          long left = deadline - nanoClock.getAsLong();
+          if (left <= 0) {
+            leave(ticket);
+            return false;
+          }
+          TimeUnit.NANOSECONDS.timedWait(this, Math.min(wait, left));
+        }
+        return true;
+      } catch (InterruptedException e) {
+        leave(ticket);
+        throw e;
+      }
+    }
+  }
+
   /** Changes the refill rate (this replica's share of the deployment's budget). */
   public synchronized void setRate(double ratePerSecond) {
     if (ratePerSecond <= 0) {

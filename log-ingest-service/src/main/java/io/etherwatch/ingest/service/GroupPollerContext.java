@@ -199,6 +199,14 @@ public class GroupPollerContext {
     return (long) (followed.get() / (budget.rate() * IDLE_SHARE) * 1000);
   }
 
+  /**
+   * Waits at most {@code timeoutMillis} for a regular token that the calling thread's next AWS call
+   * then uses ({@link ApiBudget#prepay}); false when none came in time.
+   */
+  boolean prepay(long timeoutMillis) throws InterruptedException {
+    return budget.prepay(timeoutMillis);
+  }
+
   IngestConfig config() {
     return config;
   }

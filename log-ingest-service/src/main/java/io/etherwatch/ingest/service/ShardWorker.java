@@ -201,11 +201,15 @@ final class ShardWorker {
       long watchedInterval = ctx.watchedIntervalMillis();
       List<PickOrder.Candidate<GroupPoller>> due = new ArrayList<>();
       long earliest = Long.MAX_VALUE;
+      long nextWatched = Long.MAX_VALUE;
       for (GroupPoller p : pollers.values()) {
         if (selected.contains(p.group())) {
           boolean watched = ctx.watched(p.group());
           long dueAt = p.dueAt(watched, watchedInterval);
           earliest = Math.min(earliest, dueAt);
+          if (watched) {
+            nextWatched = Math.min(nextWatched, dueAt);
+          }
           if (dueAt <= now) {
             due.add(new PickOrder.Candidate<>(p, dueAt, p.interval(), watched));
           }
@@ -218,7 +222,15 @@ final class ShardWorker {
         }
         continue;
       }
-      GroupPoller next = PickOrder.pick(due, ++picks).poller();
+      PickOrder.Candidate<GroupPoller> chosen = PickOrder.pick(due, ++picks);
+      // Regular tokens come after every watched read of the replica: waiting for one must not hold
+      // up this shard's own watched groups, so the wait ends when the next of them falls due.
+      if (!chosen.watched()
+          && nextWatched != Long.MAX_VALUE
+          && !ctx.prepay(Math.max(0, nextWatched - now))) {
+        continue;
+      }
+      GroupPoller next = chosen.poller();
       try {
         next.poll(publisher, () -> stopping);
         failing.remove(next.group());

@@ -113,4 +113,23 @@ class TokenBucketTest {
     assertThatThrownBy(() -> new TokenBucket(0, 1, nanos::get))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aBoundedWaitGivesUpAndLeavesTheLine() throws InterruptedException {
+    TokenBucket bucket = new TokenBucket(4, 1, nanos::get);
+    assertThat(bucket.tryAcquire(REGULAR, 0)).as("the burst's token").isTrue();
+    assertThat(bucket.tryAcquire(REGULAR, 0)).as("no token and no time to wait").isFalse();
+    Ticket next = bucket.enqueue(REGULAR);
+    assertThat(bucket.take(next))
+        .as("the caller that gave up is no longer ahead of the next one")
+        .isEqualTo(250_000_000L);
+  }
+
+  @Test
+  void aBoundedWaitTakesTheTokenThatComesInTime() throws InterruptedException {
+    TokenBucket bucket = new TokenBucket(10, 1, System::nanoTime);
+    assertThat(bucket.tryAcquire(REGULAR, 0)).isTrue();
+    assertThat(bucket.tryAcquire(REGULAR, 1_000_000L)).as("100 ms to the next token").isFalse();
+    assertThat(bucket.tryAcquire(REGULAR, 2_000_000_000L)).isTrue();
+  }
 }
