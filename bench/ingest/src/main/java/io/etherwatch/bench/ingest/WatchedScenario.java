@@ -35,13 +35,17 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
  *
  * <ol>
  *   <li>Setup: one event in every group, all published, so that every group has been read and has
- *       its topic. Then the case (a) groups stay idle for {@value #IDLE_MILLIS} ms; group 000 is
- *       subscribed from the start of that idle time, 001 only {@value #LATE_SUBSCRIBE_MILLIS} ms
- *       before the burst (the issue's new user: subscribe, then something starts), 002 never.
- *   <li>Case (b), during the idle time: 003 (watched) and 004 (unwatched) written at {@value
- *       #STEADY_PER_SECOND} events/s for {@value #STEADY_MILLIS} ms.
- *   <li>Case (c), during the idle time: 005–009 (watched) and 010–012 (unwatched) written at the
- *       same rate and for as long; the other groups idle.
+ *       its topic. Then the case (a) groups stay idle for {@value #IDLE_MILLIS} ms, while (c) and
+ *       (b) run.
+ *   <li>Case (c): 005–009 (watched, the only watched groups) and 010–012 (unwatched) written at
+ *       {@value #STEADY_PER_SECOND} events/s for {@value #STEADY_MILLIS} ms; the other groups idle.
+ *       Their subscriptions end with the case.
+ *   <li>Case (b): group 000 is subscribed (watched from here to its burst, which reads it exactly
+ *       as if it had been watched all its idle time: a watched group is read every interval
+ *       whatever it did before), then 003 (watched) and 004 (unwatched) are written at the same
+ *       rate and for as long.
+ *   <li>{@value #LATE_SUBSCRIBE_MILLIS} ms before the burst 001 is subscribed (the issue's new
+ *       user: subscribe, then something starts); 002 never is.
  *   <li>Case (a): a burst on 000, 001 and 002, {@value #BURST_STREAMS} streams × {@value
  *       #BURST_EVENTS} events each over {@value #BURST_MILLIS} ms (one PutLogEvents call per stream
  *       a second, as an agent flushing every second).
@@ -168,25 +172,13 @@ final class WatchedScenario {
         say("setup done: " + GROUPS + " groups read once; idle time runs");
         List<String> topics = measured.stream().map(TOPICS::topic).toList();
         try (LatencyProbe probe =
-                new LatencyProbe(
-                    bootstrap,
-                    topics,
-                    (e, at) -> kafka.received(e.logGroupName(), e.message(), at));
-            LiveTail watchIdle = new LiveTail(pushService.port(), token, idleWatched, socket)) {
+            new LatencyProbe(
+                bootstrap, topics, (e, at) -> kafka.received(e.logGroupName(), e.message(), at))) {
           Map<String, Object> phases = new LinkedHashMap<>();
           Snapshot runStart = new Snapshot(ingest);
           long setupEvents = written.get();
 
-          // (b) a steadily written watched group, and its unwatched twin.
-          try (LiveTail tail = new LiveTail(pushService.port(), token, steadyWatched, socket)) {
-            phases.put(
-                "steady",
-                steady(
-                    logs, ingest, List.of(steadyWatched, steadyUnwatched), List.of(steadyWatched)));
-            gaps.addAndGet(tail.gaps());
-          }
-          say("(b) steady done");
-          // (c) 100 followed groups, 5 of them watched and written, 3 unwatched written.
+          // (c) first, so that exactly 5 groups are watched: 5 watched and 3 unwatched written.
           List<LiveTail> tails = new ArrayList<>();
           try {
             for (String g : manyWatched) {
@@ -201,27 +193,45 @@ final class WatchedScenario {
               tail.close();
             }
           }
-          say("(c) 5 watched of 100 done; idle until the burst");
-          // Nothing written until the burst: what watching an idle group costs.
-          Snapshot idle = new Snapshot(ingest);
-          sleepUntil(idleFrom + IDLE_MILLIS - LATE_SUBSCRIBE_MILLIS);
-          try (LiveTail late = new LiveTail(pushService.port(), token, idleLate, socket)) {
-            sleepUntil(idleFrom + IDLE_MILLIS);
-            Snapshot burstStart = new Snapshot(ingest);
-            phases.put("idle", idle.until(burstStart, 0));
-            r.put("idleSecondsBeforeBurst", round((burstStart.at - idleFrom) / 1000d));
-            // (a) the burst on the three groups idle since setup.
-            long before = written.get();
-            long end = System.currentTimeMillis() + BURST_MILLIS;
-            for (long tick = System.currentTimeMillis(); tick < end; tick += 1_000) {
-              for (String g : burst) {
-                write(logs, g, streams, BURST_EVENTS * 1_000 / (int) BURST_MILLIS);
-              }
-              sleepUntil(tick + 1_000);
+          say("(c) 5 watched of 100 done");
+          // The idle group of (a) watched from here to its burst: at most 3 watched groups from now
+          // on, each read at watched-interval (a 4th would stretch it).
+          try (LiveTail watchIdle = new LiveTail(pushService.port(), token, idleWatched, socket)) {
+            long watchedFrom = System.currentTimeMillis();
+            // (b) a steadily written watched group, and its unwatched twin.
+            try (LiveTail tail = new LiveTail(pushService.port(), token, steadyWatched, socket)) {
+              phases.put(
+                  "steady",
+                  steady(
+                      logs,
+                      ingest,
+                      List.of(steadyWatched, steadyUnwatched),
+                      List.of(steadyWatched)));
+              gaps.addAndGet(tail.gaps());
             }
-            drain(burst, List.of(idleWatched, idleLate));
-            phases.put("burst", burstStart.until(new Snapshot(ingest), written.get() - before));
-            r.put("socketGaps", gaps.get() + watchIdle.gaps() + late.gaps());
+            say("(b) steady done; idle until the burst");
+            // Nothing written until the burst: what watching an idle group costs.
+            Snapshot idle = new Snapshot(ingest);
+            sleepUntil(idleFrom + IDLE_MILLIS - LATE_SUBSCRIBE_MILLIS);
+            try (LiveTail late = new LiveTail(pushService.port(), token, idleLate, socket)) {
+              sleepUntil(idleFrom + IDLE_MILLIS);
+              Snapshot burstStart = new Snapshot(ingest);
+              phases.put("idle", idle.until(burstStart, 0));
+              r.put("idleSecondsBeforeBurst", round((burstStart.at - idleFrom) / 1000d));
+              r.put("watchedSecondsBeforeBurst", round((burstStart.at - watchedFrom) / 1000d));
+              // (a) the burst on the three groups idle since setup.
+              long before = written.get();
+              long end = System.currentTimeMillis() + BURST_MILLIS;
+              for (long tick = System.currentTimeMillis(); tick < end; tick += 1_000) {
+                for (String g : burst) {
+                  write(logs, g, streams, BURST_EVENTS * 1_000 / (int) BURST_MILLIS);
+                }
+                sleepUntil(tick + 1_000);
+              }
+              drain(burst, List.of(idleWatched, idleLate));
+              phases.put("burst", burstStart.until(new Snapshot(ingest), written.get() - before));
+              r.put("socketGaps", gaps.get() + watchIdle.gaps() + late.gaps());
+            }
           }
           say("(a) burst done");
           phases.put("run", runStart.until(new Snapshot(ingest), written.get() - setupEvents));
@@ -230,6 +240,7 @@ final class WatchedScenario {
           r.put(
               "cases",
               cases(
+                  ((Number) r.get("watchedSecondsBeforeBurst")).doubleValue(),
                   idleWatched,
                   idleLate,
                   idleUnwatched,
@@ -251,6 +262,7 @@ final class WatchedScenario {
 
   /** The rows of the report: each case's watched and unwatched groups, at each reader. */
   private List<Object> cases(
+      double watchedSeconds,
       String idleWatched,
       String idleLate,
       String idleUnwatched,
@@ -260,7 +272,12 @@ final class WatchedScenario {
       List<String> manyUnwatched) {
     List<Object> rows = new ArrayList<>();
     rows.add(
-        row("a", "idle 5 min, then a burst", "watched throughout", List.of(idleWatched), true));
+        row(
+            "a",
+            "idle 5 min, then a burst",
+            "watched for the last " + Math.round(watchedSeconds) + " s of it",
+            List.of(idleWatched),
+            true));
     rows.add(
         row(
             "a",
