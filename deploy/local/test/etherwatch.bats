@@ -265,6 +265,12 @@ for i in sorted(json.load(sys.stdin)["instances"], key=lambda i: i["name"] or ""
     print(i["name"], i["privateIp"].rsplit(".", 1)[0], ",".join(sorted(g["groupName"] for g in i["securityGroups"])))'
 }
 
+# The log group names that inventory-service lists (arguments: a bearer token).
+inventory_log_groups() {
+  curl -fs -H "Authorization: Bearer $1" http://127.0.0.1:18082/api/log/groups \
+    | python3 -c 'import json, sys; print("\n".join(g["logGroupName"] for g in json.load(sys.stdin)["logGroups"]))'
+}
+
 INVENTORY_VIEW='ManagementServer 10.0.1 etherwatch-management
 MongoDBServer 10.0.2 etherwatch-database
 NodeAppServer1 10.0.3 etherwatch-apps
@@ -287,6 +293,9 @@ NodeAppServer2 10.0.4 etherwatch-apps'
     -d "{\"username\":\"admin\",\"password\":\"$ETHERWATCH_ADMIN_PASSWORD\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
   run inventory_instances "$token"
   [ "$output" = "$INVENTORY_VIEW" ]
+  # The demo traffic's log groups, through inventory-service.
+  for _ in $(seq 60); do inventory_log_groups "$token" | grep -qx etherwatch/NodeAppServer1 && break; sleep 0.5; done
+  inventory_log_groups "$token" | grep -qx etherwatch/NodeAppServer1
 
   # A killed moto comes back empty; the supervisor seeds it again.
   kill -9 "$(pgrep -f "moto_server -H 127.0.0.1 -p 14566")"
@@ -295,6 +304,9 @@ NodeAppServer2 10.0.4 etherwatch-apps'
   for _ in $(seq 60); do [ "$(inventory_instances "$token")" = "$INVENTORY_VIEW" ] && break; sleep 0.5; done
   run inventory_instances "$token"
   [ "$output" = "$INVENTORY_VIEW" ]
+  # The demo traffic writes its groups again into the empty moto.
+  for _ in $(seq 60); do inventory_log_groups "$token" | grep -qx etherwatch/NodeAppServer1 && break; sleep 0.5; done
+  inventory_log_groups "$token" | grep -qx etherwatch/NodeAppServer1
 
   pkill -9 -f "Dquarkus.http.port=18083"
   for _ in $(seq 120); do grep -q "push-service exited: killed by signal 9" "$BATS_TEST_TMPDIR/up.log" && break; sleep 0.5; done
@@ -307,5 +319,6 @@ NodeAppServer2 10.0.4 etherwatch-apps'
   run -1 pgrep -f "Dquarkus.http.port=1808[0-4]"
   run -1 pgrep -f "$ETHERWATCH_STATE/kafka/server.properties"
   run -1 pgrep -f "moto_server -H 127.0.0.1 -p 14566"
+  run -1 pgrep -f "demo_traffic.py --endpoint http://127.0.0.1:14566"
   run -1 pgrep -f "postgres -D $ETHERWATCH_STATE"
 }
