@@ -24,4 +24,20 @@ public final class WatchedShare {
     double spread = watchedGroups / (SHARE * deploymentRate) * 1000;
     return Math.max(configuredMillis, (long) Math.ceil(spread));
   }
+
+  /**
+   * The fraction of the deployment's budget that its watched groups' reads take at their effective
+   * interval, at most {@link #SHARE}; idle reads and sweeps are spread over what is left.
+   *
+   * @param watchedGroups watched groups the deployment follows
+   * @param intervalMillis their effective interval ({@link #intervalMillis}), milliseconds
+   * @param deploymentRate {@code budget.calls-per-second} of the whole deployment
+   */
+  public static double fraction(int watchedGroups, long intervalMillis, double deploymentRate) {
+    if (watchedGroups <= 0) {
+      return 0;
+    }
+    double rate = watchedGroups * 1000d / Math.max(1, intervalMillis);
+    return Math.min(SHARE, rate / deploymentRate);
+  }
 }

@@ -177,8 +177,8 @@ public class GroupPollerContext {
 
   /**
    * How long an idle group may wait: the configured maximum, or longer when there are so many
-   * groups that idle reads alone would take more than a quarter of the budget, so hot groups keep
-   * theirs.
+   * groups that idle reads alone would take more than a quarter of the budget that watched groups
+   * leave, so hot groups keep theirs.
    */
   long idleIntervalMillis() {
     return Math.max(config.pollIntervalMax().toMillis(), budgetSpread());
@@ -194,9 +194,19 @@ public class GroupPollerContext {
         stretched, Math.max(config.sweepInterval().toMillis(), config.lookback().toMillis() / 2));
   }
 
-  /* Milliseconds between reads of each group if all groups shared a quarter of the budget. */
+  /*
+   * Milliseconds between reads of each group if all groups shared a quarter of the budget that
+   * watched groups leave: idle reads and sweeps sized on the whole budget would take all that is
+   * left while groups are watched, and hot unwatched groups would get no read at all.
+   */
   private long budgetSpread() {
-    return (long) (followed.get() / (budget.rate() * IDLE_SHARE) * 1000);
+    double unwatched = budget.rate() * (1 - watchedFraction());
+    return (long) (followed.get() / (unwatched * IDLE_SHARE) * 1000);
+  }
+
+  private double watchedFraction() {
+    return WatchedShare.fraction(
+        watchedFollowed().size(), watchedIntervalMillis(), budget.deploymentRate());
   }
 
   /**

@@ -23,4 +23,14 @@ class WatchedShareTest {
       assertThat(groups * 1000d / interval).isLessThanOrEqualTo(WatchedShare.SHARE * 4);
     }
   }
+
+  @Test
+  void idleReadsAreSpreadOverWhatWatchedGroupsLeave() {
+    assertThat(WatchedShare.fraction(0, 1000, 4)).as("nothing watched: the whole budget").isZero();
+    assertThat(WatchedShare.fraction(2, 1000, 4)).as("2 calls/s of 4").isEqualTo(0.5);
+    assertThat(WatchedShare.fraction(5, WatchedShare.intervalMillis(1000, 5, 4), 4))
+        .as("stretched to the share")
+        .isCloseTo(WatchedShare.SHARE, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(WatchedShare.fraction(50, 1000, 4)).as("never above the share").isEqualTo(0.75);
+  }
 }
