@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -196,6 +197,7 @@ public class Replayer {
         if (behind.isEmpty() || sub.stopped()) {
           return true;
         }
+        adopt(behind.keySet());
       }
       try {
         ConsumerRecords<String, String> records = consumer.poll(POLL);
@@ -234,6 +236,30 @@ public class Replayer {
         sub.outbox().offerGap(sub, "retention", null);
       }
       partitions.forEach(tp -> consumer.seek(tp, positions.get(tp)));
+    }
+
+    /*
+     * Partitions the live reader reads and this replay does not: a topic created (or grown) after
+     * the replay began, e.g. the first events of a new group. Without them the replay could never
+     * reach the live reader's position. Such a partition holds only newer events: it is read from
+     * its start (or from {@code since}), as the live reader reads a partition that appears.
+     */
+    private void adopt(Set<TopicPartition> wanted) {
+      List<TopicPartition> added = new ArrayList<>(wanted);
+      added.removeAll(partitions);
+      if (added.isEmpty()) {
+        return;
+      }
+      partitions.addAll(added);
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> starts =
+          since != null ? byTime(consumer, added, since) : consumer.beginningOffsets(added);
+      Map<TopicPartition, Long> positions = sub.positions();
+      for (TopicPartition tp : added) {
+        positions.putIfAbsent(tp, starts.get(tp));
+        consumer.seek(tp, positions.get(tp));
+      }
+      LOG.debugf("replay of %s also reads %s, created after it began", sub.id(), added);
     }
 
     private Map<TopicPartition, Long> join() throws InterruptedException {
