@@ -21,6 +21,7 @@ public class ApiBudget implements CallBudget {
   private final TokenBucket bucket;
   private volatile boolean demandKnown;
   private final ThreadLocal<int[]> prepaid = ThreadLocal.withInitial(() -> new int[1]);
+  private final ThreadLocal<TokenBucket.Ticket> pending = new ThreadLocal<>();
 
   public ApiBudget(IngestConfig config, MeterRegistry registry) {
     this.deploymentRate = config.budget().callsPerSecond();
@@ -54,14 +55,22 @@ public class ApiBudget implements CallBudget {
    * Takes a regular token for the calling thread's next call, waiting at most {@code timeoutMillis}
    * (true when it holds one, from now or from an earlier prepay it did not use). A shard worker
    * prepays before reading an unwatched group, so that it never waits in the regular line past the
-   * moment one of its watched groups falls due.
+   * moment one of its watched groups falls due; on a timeout its place in the line is kept for its
+   * next prepay ({@link TokenBucket#tryAcquire}), so its unwatched groups are not starved by shards
+   * that wait without a deadline.
    */
   public boolean prepay(long timeoutMillis) throws InterruptedException {
     int[] held = prepaid.get();
     if (held[0] > 0) {
       return true;
     }
-    if (bucket.tryAcquire(Priority.REGULAR, TimeUnit.MILLISECONDS.toNanos(timeoutMillis))) {
+    TokenBucket.Ticket ticket = pending.get();
+    if (ticket == null) {
+      ticket = bucket.enqueue(Priority.REGULAR);
+      pending.set(ticket);
+    }
+    if (bucket.tryAcquire(ticket, TimeUnit.MILLISECONDS.toNanos(timeoutMillis))) {
+      pending.remove();
       held[0]++;
       return true;
     }

@@ -19,6 +19,10 @@ public final class TokenBucket {
   /** A caller's place in its line ({@link #enqueue}). */
   public static final class Ticket {
     private final Priority priority;
+    // Its caller stopped waiting but keeps its place (tryAcquire's timeout); guarded by the bucket.
+    private boolean parked;
+    // The token came while the ticket was parked: the caller's next tryAcquire has it at once.
+    private boolean granted;
 
     private Ticket(Priority priority) {
       this.priority = priority;
@@ -61,6 +65,10 @@ public final class TokenBucket {
    */
   public synchronized long take(Ticket ticket) {
     refill();
+    grantParked();
+    if (ticket.granted) {
+      return 0;
+    }
     int ahead = ahead(ticket);
     if (ahead == 0 && tokens >= 1) {
       tokens -= 1;
@@ -75,6 +83,7 @@ public final class TokenBucket {
   /** Takes {@code ticket} out of its line without a token (its caller gave up). */
   public synchronized void leave(Ticket ticket) {
     line(ticket.priority).remove(ticket);
+    ticket.parked = false;
     notifyAll();
   }
 
@@ -110,28 +119,43 @@ public final class TokenBucket {
   }
 
   /**
-   * Takes one token in {@code priority}'s line, waiting at most {@code timeoutNanos}; false (and
-   * out of the line) when the token would come later. A shard that reads a watched group soon waits
-   * for a regular token only until then (DESIGN section 5, "Watched groups first").
+   * Waits at most {@code timeoutNanos} for {@code ticket}'s token (from {@link #enqueue}); true
+   * when the caller has it. On a timeout the ticket stays in its line, parked: it keeps its place,
+   * a token that reaches it meanwhile is set aside for it (so the callers behind it are not held
+   * up), and the caller asks again with the same ticket. A shard that reads a watched group soon
+   * waits for a regular token only until then, without losing its turn (DESIGN section 5, "Watched
+   * groups first").
    */
-  public boolean tryAcquire(Priority priority, long timeoutNanos) throws InterruptedException {
-    Ticket ticket = enqueue(priority);
+  public boolean tryAcquire(Ticket ticket, long timeoutNanos) throws InterruptedException {
     long deadline = nanoClock.getAsLong() + Math.max(0, timeoutNanos);
     synchronized (this) {
+      ticket.parked = false;
       try {
         for (long wait = take(ticket); wait > 0; wait = take(ticket)) {
           long left = deadline - nanoClock.getAsLong();
           if (left <= 0) {
-            leave(ticket);
+            ticket.parked = true;
+            grantParked();
             return false;
           }
           TimeUnit.NANOSECONDS.timedWait(this, Math.min(wait, left));
         }
+        ticket.granted = false;
         return true;
       } catch (InterruptedException e) {
         leave(ticket);
         throw e;
       }
+    }
+  }
+
+  /* Sets tokens aside for parked tickets at the head of the regular line (watched calls first). */
+  private void grantParked() {
+    while (watched.isEmpty() && !regular.isEmpty() && regular.peekFirst().parked && tokens >= 1) {
+      Ticket t = regular.removeFirst();
+      t.granted = true;
+      tokens -= 1;
+      notifyAll();
     }
   }
 

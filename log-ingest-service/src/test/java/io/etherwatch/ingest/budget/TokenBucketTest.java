@@ -115,21 +115,42 @@ class TokenBucketTest {
   }
 
   @Test
-  void aBoundedWaitGivesUpAndLeavesTheLine() throws InterruptedException {
+  void aBoundedWaitThatTimesOutKeepsItsPlaceAndItsToken() throws InterruptedException {
     TokenBucket bucket = new TokenBucket(4, 1, nanos::get);
-    assertThat(bucket.tryAcquire(REGULAR, 0)).as("the burst's token").isTrue();
-    assertThat(bucket.tryAcquire(REGULAR, 0)).as("no token and no time to wait").isFalse();
-    Ticket next = bucket.enqueue(REGULAR);
-    assertThat(bucket.take(next))
-        .as("the caller that gave up is no longer ahead of the next one")
-        .isEqualTo(250_000_000L);
+    assertThat(bucket.tryAcquire(bucket.enqueue(REGULAR), 0)).as("the burst's token").isTrue();
+    Ticket parked = bucket.enqueue(REGULAR);
+    assertThat(bucket.tryAcquire(parked, 0)).as("no token and no time to wait").isFalse();
+    Ticket behind = bucket.enqueue(REGULAR);
+    assertThat(bucket.take(behind)).as("the parked caller is still ahead").isEqualTo(500_000_000L);
+    nanos.addAndGet(250_000_000L);
+    assertThat(bucket.take(behind))
+        .as("the token that came went to the parked caller, not to the one behind it")
+        .isPositive();
+    assertThat(bucket.tryAcquire(parked, 0)).as("set aside for it while it was away").isTrue();
+    nanos.addAndGet(250_000_000L);
+    assertThat(bucket.take(behind)).isZero();
+  }
+
+  @Test
+  void aParkedRegularCallerStillWaitsForWatchedOnes() throws InterruptedException {
+    TokenBucket bucket = new TokenBucket(4, 1, nanos::get);
+    assertThat(bucket.tryAcquire(bucket.enqueue(REGULAR), 0)).isTrue();
+    Ticket parked = bucket.enqueue(REGULAR);
+    assertThat(bucket.tryAcquire(parked, 0)).isFalse();
+    Ticket watched = bucket.enqueue(WATCHED);
+    nanos.addAndGet(250_000_000L);
+    assertThat(bucket.take(watched)).as("watched first").isZero();
+    assertThat(bucket.tryAcquire(parked, 0)).isFalse();
+    nanos.addAndGet(250_000_000L);
+    assertThat(bucket.tryAcquire(parked, 0)).isTrue();
   }
 
   @Test
   void aBoundedWaitTakesTheTokenThatComesInTime() throws InterruptedException {
     TokenBucket bucket = new TokenBucket(10, 1, System::nanoTime);
-    assertThat(bucket.tryAcquire(REGULAR, 0)).isTrue();
-    assertThat(bucket.tryAcquire(REGULAR, 1_000_000L)).as("100 ms to the next token").isFalse();
-    assertThat(bucket.tryAcquire(REGULAR, 2_000_000_000L)).isTrue();
+    assertThat(bucket.tryAcquire(bucket.enqueue(REGULAR), 0)).isTrue();
+    Ticket next = bucket.enqueue(REGULAR);
+    assertThat(bucket.tryAcquire(next, 1_000_000L)).as("100 ms to the next token").isFalse();
+    assertThat(bucket.tryAcquire(next, 2_000_000_000L)).isTrue();
   }
 }
