@@ -69,12 +69,32 @@ public class ApiBudget implements CallBudget {
       ticket = bucket.enqueue(Priority.REGULAR);
       pending.set(ticket);
     }
-    if (bucket.tryAcquire(ticket, TimeUnit.MILLISECONDS.toNanos(timeoutMillis))) {
+    boolean acquired;
+    try {
+      acquired = bucket.tryAcquire(ticket, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+    } catch (InterruptedException e) {
+      pending.remove(); // the bucket took the ticket out of its line
+      throw e;
+    }
+    if (acquired) {
       pending.remove();
       held[0]++;
-      return true;
     }
-    return false;
+    return acquired;
+  }
+
+  /**
+   * Gives up what the calling thread holds: its parked place in the regular line (a token set aside
+   * for it goes back to the bucket) and an unused prepaid token. A shard worker calls it when it
+   * stops, so a stopped worker's place does not take a token from the others.
+   */
+  public void release() {
+    TokenBucket.Ticket ticket = pending.get();
+    if (ticket != null) {
+      pending.remove();
+      bucket.leave(ticket);
+    }
+    prepaid.get()[0] = 0;
   }
 
   /** Sets this replica's share from the shards it owns, until demand is known. */

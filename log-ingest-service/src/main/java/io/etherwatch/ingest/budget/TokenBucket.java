@@ -80,10 +80,17 @@ public final class TokenBucket {
     return Math.max(1, (long) Math.ceil(missing / ratePerSecond * NANOS_PER_SECOND));
   }
 
-  /** Takes {@code ticket} out of its line without a token (its caller gave up). */
+  /**
+   * Takes {@code ticket} out of its line without a token (its caller gave up); a token already set
+   * aside for it goes back into the bucket.
+   */
   public synchronized void leave(Ticket ticket) {
     line(ticket.priority).remove(ticket);
     ticket.parked = false;
+    if (ticket.granted) {
+      ticket.granted = false;
+      tokens = Math.min(capacity, tokens + 1);
+    }
     notifyAll();
   }
 

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,6 +38,7 @@ public class WatchedGroups {
   /* group → replica → its latest entry */
   private final Map<String, Map<String, WatchedGroup>> entries = new ConcurrentHashMap<>();
   private final List<Consumer<String>> onWatched = new CopyOnWriteArrayList<>();
+  private final AtomicLong version = new AtomicLong();
 
   public WatchedGroups(KafkaSettings settings, ObjectMapper json, IngestConfig config) {
     this.json = json;
@@ -60,6 +62,14 @@ public class WatchedGroups {
    */
   public void onWatched(Consumer<String> listener) {
     onWatched.add(listener);
+  }
+
+  /**
+   * A number that changes whenever a record is applied: views computed from {@link #groups} stay
+   * valid while it is unchanged, apart from entries that expire by time.
+   */
+  public long version() {
+    return version.get();
   }
 
   /** Whether {@code group} has a live entry now. */
@@ -114,6 +124,7 @@ public class WatchedGroups {
       return;
     }
     boolean before = watched(key.group());
+    version.incrementAndGet();
     if (value == null) {
       entries.computeIfPresent(
           key.group(),

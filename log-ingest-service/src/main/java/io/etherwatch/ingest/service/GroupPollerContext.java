@@ -37,6 +37,7 @@ import java.util.function.Predicate;
 public class GroupPollerContext {
   private static final double IDLE_SHARE = 0.25;
   private static final Duration MAX_LATE_HORIZON = Duration.ofDays(14);
+  private static final long WATCHED_RECOUNT_MILLIS = 1000;
 
   private final IngestConfig config;
   private final CloudWatchLogsGateway logs;
@@ -47,6 +48,7 @@ public class GroupPollerContext {
   private final GroupDiscovery discovery;
   private final WatchedGroups watched;
   private final AtomicInteger followed = new AtomicInteger();
+  private volatile WatchedCount watchedCount;
   private final Map<String, Double> demand = new ConcurrentHashMap<>();
   private final Map<String, Integer> lateSweepCalls = new ConcurrentHashMap<>();
   private final ExecutorService prefetcher =
@@ -83,7 +85,7 @@ public class GroupPollerContext {
       throw new IllegalArgumentException(
           "etherwatch.ingest.watched-interval must be positive, got " + config.watchedInterval());
     }
-    metrics.watched(() -> watchedFollowed().size(), () -> watchedIntervalMillis() / 1000d);
+    metrics.watched(this::watchedFollowedCount, () -> watchedIntervalMillis() / 1000d);
   }
 
   /** Whether someone watches {@code group} now (push-service's live subscribers). */
@@ -103,12 +105,30 @@ public class GroupPollerContext {
   }
 
   /**
+   * How many watched groups the deployment follows: recounted when a watched-groups record arrives,
+   * else at most once a second (entries also expire by time). Every shard worker asks on each turn
+   * of its loop, so the sorted set of {@link #watchedFollowed} is not rebuilt each time.
+   */
+  int watchedFollowedCount() {
+    long now = System.currentTimeMillis();
+    long version = watched.version();
+    WatchedCount count = watchedCount;
+    if (count == null || count.version() != version || now - count.at() >= WATCHED_RECOUNT_MILLIS) {
+      count = new WatchedCount(version, now, watchedFollowed().size());
+      watchedCount = count;
+    }
+    return count.count();
+  }
+
+  private record WatchedCount(long version, long at, int count) {}
+
+  /**
    * The longest wait between two reads of a watched group: {@code watched-interval}, stretched so
    * that the deployment's watched groups take at most {@link WatchedShare#SHARE} of its budget.
    */
   public long watchedIntervalMillis() {
     return WatchedShare.intervalMillis(
-        config.watchedInterval().toMillis(), watchedFollowed().size(), budget.deploymentRate());
+        config.watchedInterval().toMillis(), watchedFollowedCount(), budget.deploymentRate());
   }
 
   /**
@@ -206,7 +226,7 @@ public class GroupPollerContext {
 
   private double watchedFraction() {
     return WatchedShare.fraction(
-        watchedFollowed().size(), watchedIntervalMillis(), budget.deploymentRate());
+        watchedFollowedCount(), watchedIntervalMillis(), budget.deploymentRate());
   }
 
   /**
@@ -215,6 +235,13 @@ public class GroupPollerContext {
    */
   boolean prepay(long timeoutMillis) throws InterruptedException {
     return budget.prepay(timeoutMillis);
+  }
+
+  /**
+   * Gives up the calling thread's place in the budget's regular line ({@link ApiBudget#release}).
+   */
+  void releaseBudget() {
+    budget.release();
   }
 
   IngestConfig config() {

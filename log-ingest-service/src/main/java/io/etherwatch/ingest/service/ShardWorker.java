@@ -137,6 +137,7 @@ final class ShardWorker {
         sleepUnlessStopping(2000);
       }
     }
+    ctx.releaseBudget();
     owned.clear();
     failing.clear();
   }

@@ -146,6 +146,19 @@ class TokenBucketTest {
   }
 
   @Test
+  void aParkedCallerThatLeavesGivesItsSetAsideTokenBack() throws InterruptedException {
+    TokenBucket bucket = new TokenBucket(4, 1, nanos::get);
+    assertThat(bucket.tryAcquire(bucket.enqueue(REGULAR), 0)).isTrue();
+    Ticket parked = bucket.enqueue(REGULAR);
+    assertThat(bucket.tryAcquire(parked, 0)).isFalse();
+    nanos.addAndGet(250_000_000L);
+    Ticket behind = bucket.enqueue(REGULAR);
+    assertThat(bucket.take(behind)).as("the token is set aside for the parked caller").isPositive();
+    bucket.leave(parked);
+    assertThat(bucket.take(behind)).as("its token came back when it left").isZero();
+  }
+
+  @Test
   void aBoundedWaitTakesTheTokenThatComesInTime() throws InterruptedException {
     TokenBucket bucket = new TokenBucket(10, 1, System::nanoTime);
     assertThat(bucket.tryAcquire(bucket.enqueue(REGULAR), 0)).isTrue();
