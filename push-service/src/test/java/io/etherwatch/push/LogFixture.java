@@ -1,26 +1,17 @@
 package io.etherwatch.push;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etherwatch.logevent.LogEvent;
 import io.etherwatch.logevent.TopicNames;
+import io.etherwatch.testsupport.LogTopicWriter;
 import io.etherwatch.testsupport.MotoServer;
 import io.etherwatch.testsupport.SharedServices;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
@@ -29,10 +20,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
  * JSON value.
  */
 final class LogFixture {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final TopicNames TOPICS = new TopicNames(TopicNames.DEFAULT_PATTERN);
   private static final AtomicLong EVENT_IDS = new AtomicLong();
-  private static KafkaProducer<String, String> producer;
+  private static LogTopicWriter writer;
 
   final String group;
   final String topic;
@@ -53,17 +43,12 @@ final class LogFixture {
         logs.createLogStream(r -> r.logGroupName(fixture.group).logStreamName(stream));
       }
     }
-    try (Admin admin = admin()) {
-      admin.createTopics(List.of(new NewTopic(fixture.topic, partitions, (short) 1))).all().get();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    LogTopicWriter.createTopic(fixture.topic, partitions);
     return fixture;
   }
 
   static Admin admin() {
-    return Admin.create(
-        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServices.kafkaBootstrapServers()));
+    return LogTopicWriter.admin();
   }
 
   /** An event of {@code stream} with {@code message}, stamped now. */
@@ -78,19 +63,7 @@ final class LogFixture {
 
   /** Produces {@code events} in one committed transaction. */
   void produce(List<LogEvent> events) {
-    KafkaProducer<String, String> p = producer();
-    synchronized (LogFixture.class) {
-      p.beginTransaction();
-      for (LogEvent e : events) {
-        ProducerRecord<String, String> record =
-            new ProducerRecord<>(topic, null, e.timestamp(), e.logStreamName(), json(e));
-        record.headers().add(LogEvent.HEADER_GROUP, bytes(e.logGroupName()));
-        record.headers().add(LogEvent.HEADER_STREAM, bytes(e.logStreamName()));
-        record.headers().add(LogEvent.HEADER_EVENT_ID, bytes(e.eventId()));
-        p.send(record);
-      }
-      p.commitTransaction();
-    }
+    writer().publish(topic, events);
   }
 
   /** Moves the log start of every partition to its end, as retention would. */
@@ -118,31 +91,10 @@ final class LogFixture {
     }
   }
 
-  private static synchronized KafkaProducer<String, String> producer() {
-    if (producer == null) {
-      Properties props = new Properties();
-      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServices.kafkaBootstrapServers());
-      props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "push-test-" + UUID.randomUUID());
-      props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-      props.put(ProducerConfig.ACKS_CONFIG, "all");
-      props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-      props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-      props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
-      producer = new KafkaProducer<>(props);
-      producer.initTransactions();
+  private static synchronized LogTopicWriter writer() {
+    if (writer == null) {
+      writer = new LogTopicWriter("push-test");
     }
-    return producer;
-  }
-
-  private static String json(LogEvent e) {
-    try {
-      return JSON.writeValueAsString(e);
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException(ex);
-    }
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return writer;
   }
 }

@@ -6,11 +6,10 @@ import io.etherwatch.testsupport.PostgresServer;
 import io.etherwatch.testsupport.ProjectRoot;
 import io.etherwatch.testsupport.QuarkusApp;
 import io.etherwatch.testsupport.SharedServices;
+import io.etherwatch.testsupport.TestTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +47,7 @@ final class LocalStack {
     authEnv.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
     authEnv.put("QUARKUS_DATASOURCE_USERNAME", pg.username());
     authEnv.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
-    authEnv.put("ETHERWATCH_AUTH_SIGNING_KEY", signingKey().toString());
+    authEnv.put("ETHERWATCH_AUTH_SIGNING_KEY", TestTokens.signingKeyPem().toString());
     authEnv.put("ETHERWATCH_ADMIN_PASSWORD", adminPassword);
     authEnv.put("ETHERWATCH_AUTH_ACCESS_TOKEN_LIFETIME", TOKEN_LIFETIME_SECONDS + "S");
     CompletableFuture<ChildProcess> authStarted =
@@ -137,18 +136,5 @@ final class LocalStack {
       throw new IllegalStateException(jar + " is missing: package " + service + " first");
     }
     return jar;
-  }
-
-  private Path signingKey() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
-    Path file = dir.resolve("auth-signing-key.pem");
-    Files.writeString(
-        file,
-        "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-            + "\n-----END PRIVATE KEY-----\n");
-    return file;
   }
 }

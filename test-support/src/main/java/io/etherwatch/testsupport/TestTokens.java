@@ -4,6 +4,7 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -16,6 +17,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -93,6 +95,30 @@ public final class TestTokens {
           jwk.setAlgorithm("RS256");
           jwk.setUse("sig");
           Files.writeString(file, new JsonWebKeySet(jwk).toJson());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    return file;
+  }
+
+  /**
+   * The test key's private half as a PKCS#8 PEM file: auth-service's {@code
+   * etherwatch.auth.signing-key} when a test runs the real service, so that its tokens and those of
+   * {@link #token} verify against the same JWKS.
+   */
+  public static Path signingKeyPem() {
+    Path file = dir().resolve("private.pem");
+    synchronized (System.getProperties()) {
+      if (!Files.exists(file)) {
+        try {
+          Files.writeString(
+              file,
+              "-----BEGIN PRIVATE KEY-----\n"
+                  + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                      .encodeToString(keys().getPrivate().getEncoded())
+                  + "\n-----END PRIVATE KEY-----\n");
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

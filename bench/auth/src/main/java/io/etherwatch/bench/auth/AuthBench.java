@@ -4,18 +4,17 @@ import io.etherwatch.testsupport.ChildProcess;
 import io.etherwatch.testsupport.Ports;
 import io.etherwatch.testsupport.PostgresServer;
 import io.etherwatch.testsupport.QuarkusApp;
+import io.etherwatch.testsupport.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +52,7 @@ public final class AuthBench {
       env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.connection().jdbcUrl());
       env.put("QUARKUS_DATASOURCE_USERNAME", pg.connection().username());
       env.put("QUARKUS_DATASOURCE_PASSWORD", pg.connection().password());
-      env.put("ETHERWATCH_AUTH_SIGNING_KEY", signingKey(work).toString());
+      env.put("ETHERWATCH_AUTH_SIGNING_KEY", TestTokens.signingKeyPem().toString());
       env.put("ETHERWATCH_ADMIN_PASSWORD", adminPassword);
       // The timing phase fails on purpose, many times, from one address: no delay for it here.
       env.put("ETHERWATCH_AUTH_THROTTLE_FREE_FAILURES", "1000000");
@@ -126,19 +125,6 @@ public final class AuthBench {
       count++;
     }
     return count / ((System.nanoTime() - start) / 1e9);
-  }
-
-  private static Path signingKey(Path work) throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
-    Path file = work.resolve("signing-key.pem");
-    Files.writeString(
-        file,
-        "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-            + "\n-----END PRIVATE KEY-----\n");
-    return file;
   }
 
   /** The few calls the benchmark makes. */
