@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etherwatch.logevent.WatchedGroup;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +66,9 @@ public class WatchedTopic {
   }
 
   /**
-   * Creates the topic (one partition, replication factor 1, {@link WatchedGroup#TOPIC_CONFIG})
-   * unless it exists.
+   * Creates the topic (one partition, {@link WatchedGroup#TOPIC_CONFIG}, the broker's {@code
+   * default.replication.factor}: a cluster of three keeps it on three) unless it exists; on
+   * Kubernetes a {@code KafkaTopic} resource usually made it first.
    *
    * @throws KafkaException when the broker does not answer or refuses
    */
@@ -79,7 +81,9 @@ public class WatchedTopic {
     try (Admin admin = Admin.create(props)) {
       admin
           .createTopics(
-              List.of(new NewTopic(topic, 1, (short) 1).configs(WatchedGroup.TOPIC_CONFIG)))
+              List.of(
+                  new NewTopic(topic, Optional.of(1), Optional.empty())
+                      .configs(WatchedGroup.TOPIC_CONFIG)))
           .all()
           .get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
