@@ -184,6 +184,23 @@ dockerfile_env() {
   done
 }
 
+@test "Dockerfile.jvm: the entrypoint runs java with JAVA_OPTS, then a Deployment's JAVA_OPTS_APPEND, which wins" {
+  local svc file command flags
+  for svc in "${SERVICES[@]}"; do
+    file="$ROOT/$svc/src/main/docker/Dockerfile.jvm"
+    command=$(sed -n 's/^ENTRYPOINT \[ "\/bin\/sh", "-c", "\(.*\)" \]$/\1/p' "$file")
+    # shellcheck disable=SC2016 # the command as the image's shell receives it
+    [ "$command" = 'exec java $JAVA_OPTS $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar' ] || fail "$svc: $command"
+    # The packaged jar instead of the image's copy; -version: java prints its flags and exits without starting it.
+    command=${command//\/deployments\//$ROOT/$svc/target/quarkus-app/}
+    flags=$(JAVA_OPTS="$(dockerfile_env "$file" JAVA_OPTS)" JAVA_OPTS_APPEND="-XX:MaxRAMPercentage=66 -XX:+PrintFlagsFinal -version" \
+      sh -c "$command" 2>&1) || fail "$svc: $flags"
+    grep -Eq 'MaxRAMPercentage += 66\.0' <<<"$flags" || fail "$svc: JAVA_OPTS_APPEND did not win"
+    grep -Eq 'UseSerialGC += true' <<<"$flags" || fail "$svc: not the serial collector"
+    grep -Eq 'UsePerfData += false' <<<"$flags" || fail "$svc: hsperfdata would be written"
+  done
+}
+
 @test "Dockerfile.jvm: every COPY source exists once the module is packaged" {
   local svc source
   for svc in "${SERVICES[@]}"; do
