@@ -137,6 +137,12 @@ assert s["Condition"] == {"StringEquals": {provider + ":sub": "system:serviceacc
   [ "$output" = $'etherwatch\tinventory-service\netherwatch\tlog-ingest-service\netherwatch\tpush-service\netherwatch-agent\thost-agent' ]
 }
 
+@test "iam: the aws overlay's IRSA annotations name exactly these roles, each on its service account" {
+  run --separate-stderr "${CHECK[@]}" k8s "$ROOT"
+  [ "$status" -eq 0 ] || fail "$stderr"
+  [ "${#lines[@]}" -eq "$(grep -vc '^#' "$IAM/roles.tsv")" ]
+}
+
 # Starts the venv's moto server alone on a free port (sets MOTO and ENDPOINT).
 start_moto() {
   local port

@@ -8,7 +8,7 @@ The operations are derived, never listed by hand:
 - the host agent (bash): AWS CLI calls (``aws logs put-log-events``), JSON-protocol targets
   (``X-Amz-Target: Logs_20140328.PutLogEvents``) and Query actions (``Action=PutMetricData``).
 
-Usage: iam_check.py derive ROOT | actions ROOT | java DIR... | agent FILE | lint ROOT
+Usage: iam_check.py derive ROOT | actions ROOT | java DIR... | agent FILE | lint ROOT | k8s ROOT | trust ROOT NS SA
 """
 
 import json
@@ -221,6 +221,28 @@ def cmd_lint(root):
     return 1 if failures else 0
 
 
+def cmd_k8s(root):
+    """The aws overlay's IRSA annotations name exactly the roles of roles.tsv, each on its own service account."""
+    import yaml
+
+    overlay = yaml.safe_load((Path(root) / "deploy/k8s/overlays/aws/kustomization.yaml").read_text())
+    annotated = {}
+    for patch in overlay.get("patches", []):
+        if patch.get("target", {}).get("kind") != "ServiceAccount":
+            continue
+        for op in yaml.safe_load(patch["patch"]):
+            arn = (op.get("value") or {}).get("eks.amazonaws.com/role-arn")
+            if arn:
+                annotated[patch["target"]["name"]] = arn.rsplit("/", 1)[1]
+    expected = {account: role for role, _, account, _, _ in roles(root)}
+    if annotated != expected:
+        print(f"FAIL the aws overlay annotates {annotated}, roles.tsv has {expected}", file=sys.stderr)
+        return 1
+    for account, role in sorted(annotated.items()):
+        print(f"{account}: {role}")
+    return 0
+
+
 def main(argv):
     if len(argv) < 3:
         print(__doc__, file=sys.stderr)
@@ -233,6 +255,8 @@ def main(argv):
         return cmd_actions(args[0])
     if command == "lint":
         return cmd_lint(args[0])
+    if command == "k8s":
+        return cmd_k8s(args[0])
     if command == "java":
         calls, problems = java_calls(args)
     elif command == "agent":
