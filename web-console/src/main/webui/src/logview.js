@@ -71,6 +71,7 @@ export class LogView {
     }
     const ev = it.ev;
     row.className = 'row';
+    row.dataset.eventId = ev.eventId;
     const time = document.createElement('time');
     time.className = 'ts';
     time.dateTime = new Date(ev.timestamp).toISOString();

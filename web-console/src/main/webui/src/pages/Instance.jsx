@@ -68,6 +68,9 @@ export function Instance({ params, query }) {
         </dl>
       ) : null}
       <div class="metrics-layout">
+        {selected ? <MetricView metric={selected} query={query} base={base} /> : (
+          <p class="muted metric-hint">{list.length ? 'Choose a metric to see its chart and statistics.' : ''}</p>
+        )}
         <section aria-labelledby="metrics-heading" class="metric-list">
           <h2 id="metrics-heading">Metrics</h2>
           <ErrorBox error={metrics.error}>Could not list the metrics.</ErrorBox>
@@ -89,9 +92,6 @@ export function Instance({ params, query }) {
             })}
           </ul>
         </section>
-        {selected ? <MetricView metric={selected} query={query} base={base} /> : (
-          <p class="muted metric-hint">{list.length ? 'Choose a metric to see its chart and statistics.' : ''}</p>
-        )}
       </div>
     </>
   );

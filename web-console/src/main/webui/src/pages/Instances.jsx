@@ -64,7 +64,9 @@ export function Instances() {
           <tbody>
             {shown.map((i) => (
               <tr key={i.instanceId}>
-                <th scope="row">
+                <th scope="row" class={`state-${i.state || 'unknown'}`}>
+                  {/* On phones the State column is off-screen: its colour next to the name (the word stays in State). */}
+                  <span class="dot name-dot" aria-hidden="true"></span>
                   <Link href={path('instances', i.instanceId)}>{i.name || i.instanceId}</Link>
                 </th>
                 <td class="mono">{i.instanceId}</td>
