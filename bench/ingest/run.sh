@@ -67,6 +67,7 @@ main() {
   if [[ "$only" != report ]]; then
     build_services
   fi
+  ./mvnw -B -ntp -f bench/common/pom.xml install -DskipTests
   ./mvnw -B -ntp -f bench/ingest/pom.xml package dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -DskipTests
   java -Xmx768m -Detherwatch.root="$root" -Dbench.only="$only" -Dbench.commit="$commit" \

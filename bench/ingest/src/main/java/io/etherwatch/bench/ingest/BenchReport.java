@@ -1,9 +1,9 @@
 package io.etherwatch.bench.ingest;
 
-import static io.etherwatch.bench.ingest.Markdown.header;
-import static io.etherwatch.bench.ingest.Markdown.row;
-import static io.etherwatch.bench.ingest.Markdown.runOn;
-import static io.etherwatch.bench.ingest.Markdown.slash;
+import static io.etherwatch.bench.common.Markdown.header;
+import static io.etherwatch.bench.common.Markdown.row;
+import static io.etherwatch.bench.common.Markdown.runOn;
+import static io.etherwatch.bench.common.Markdown.slash;
 
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,8 @@ package io.etherwatch.bench.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.etherwatch.bench.common.LatencyProbe;
+import io.etherwatch.bench.common.Machine;
 import io.etherwatch.logevent.TopicNames;
 import io.etherwatch.testsupport.KafkaBroker;
 import io.etherwatch.testsupport.MotoServer;
@@ -385,10 +387,7 @@ public final class IngestBench {
   }
 
   static Map<String, Object> machine() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cpus", Runtime.getRuntime().availableProcessors());
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-    m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    Map<String, Object> m = Machine.describe();
     m.put("serviceHeap", "-Xmx512m");
     return m;
   }

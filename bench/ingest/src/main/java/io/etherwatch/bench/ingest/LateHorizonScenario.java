@@ -6,6 +6,7 @@ import static io.etherwatch.bench.ingest.IngestBench.putBatch;
 import static io.etherwatch.bench.ingest.IngestBench.round;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.etherwatch.bench.common.LatencyProbe;
 import io.etherwatch.logevent.TopicNames;
 import io.etherwatch.testsupport.MotoServer;
 import java.net.URI;

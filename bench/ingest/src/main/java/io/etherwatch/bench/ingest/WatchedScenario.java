@@ -3,6 +3,10 @@ package io.etherwatch.bench.ingest;
 import static io.etherwatch.bench.ingest.IngestBench.awaitEvents;
 import static io.etherwatch.bench.ingest.IngestBench.round;
 
+import io.etherwatch.bench.common.LatencyProbe;
+import io.etherwatch.bench.common.LiveTail;
+import io.etherwatch.bench.common.Machine;
+import io.etherwatch.bench.common.Receipts;
 import io.etherwatch.logevent.TopicNames;
 import io.etherwatch.testsupport.MotoServer;
 import io.etherwatch.testsupport.TestTokens;
@@ -125,7 +129,7 @@ final class WatchedScenario {
     r.put("date", Instant.now().toString());
     r.put("machine", IngestBench.machine());
     r.put("commit", System.getProperty("bench.commit", "unknown"));
-    r.put("loadAverageAtStart", loadAverage());
+    r.put("loadAverageAtStart", Machine.loadAverage());
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("budgetCallsPerSecond", BUDGET);
     settings.put("followedGroups", GROUPS);
@@ -236,7 +240,7 @@ final class WatchedScenario {
           say("(a) burst done");
           phases.put("run", runStart.until(new Snapshot(ingest), written.get() - setupEvents));
           r.put("phases", phases);
-          r.put("loadAverageAtEnd", loadAverage());
+          r.put("loadAverageAtEnd", Machine.loadAverage());
           r.put(
               "cases",
               cases(
@@ -371,16 +375,6 @@ final class WatchedScenario {
 
   private static void say(String what) {
     System.out.println(Instant.now() + " watched: " + what);
-  }
-
-  /** The 1, 5 and 15 minute load averages (other work on the machine shares its two cores). */
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
   }
 
   private static void sleepUntil(long millis) throws InterruptedException {

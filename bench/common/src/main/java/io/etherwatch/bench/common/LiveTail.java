@@ -1,4 +1,4 @@
-package io.etherwatch.bench.ingest;
+package io.etherwatch.bench.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * One live subscription to a log group on push-service's {@code /ws} (DESIGN section 6), as a
  * non-browser client makes it: {@code Authorization: Bearer} on the upgrade, a {@code
  * LOG_STREAM_REQUEST} for every stream, each event of each {@code LOG_EVENTS} frame handed to
- * {@link Receipts} with the moment its frame arrived. GAP frames are counted.
+ * {@link Receipts} with the moment its frame arrived (as the group's series, or as the series
+ * {@code "<group> <stream>"} of its stream). GAP frames are counted, and a close is kept.
  */
-final class LiveTail implements AutoCloseable {
+public final class LiveTail implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -28,16 +29,28 @@ final class LiveTail implements AutoCloseable {
   private final Receipts receipts;
   private final CompletableFuture<JsonNode> reply = new CompletableFuture<>();
   private final AtomicLong gaps = new AtomicLong();
+  private final boolean perStream;
   private final WebSocket socket;
+  private volatile String closed;
 
   /**
    * Connects and subscribes; returns once the {@code LOG_STREAM_REPLY} said success.
    *
    * @throws IllegalStateException if the reply refused the request or did not come within 30 s
    */
-  LiveTail(int port, String token, String group, Receipts receipts) throws Exception {
+  public LiveTail(int port, String token, String group, Receipts receipts) throws Exception {
+    this(port, token, group, receipts, false);
+  }
+
+  /**
+   * As above; with {@code perStream} each event goes to the series {@code "<group> <stream>"}
+   * ({@link #series}).
+   */
+  public LiveTail(int port, String token, String group, Receipts receipts, boolean perStream)
+      throws Exception {
     this.group = group;
     this.receipts = receipts;
+    this.perStream = perStream;
     socket =
         HTTP.newWebSocketBuilder()
             .header("Authorization", "Bearer " + token)
@@ -56,9 +69,19 @@ final class LiveTail implements AutoCloseable {
     }
   }
 
+  /** The series of one stream of a group: {@code "<group> <stream>"}. */
+  public static String series(String group, String stream) {
+    return group + " " + stream;
+  }
+
   /** GAP frames received. */
-  long gaps() {
+  public long gaps() {
     return gaps.get();
+  }
+
+  /** How the server closed the connection ({@code "<code> <reason>"}), or null while open. */
+  public String closedWith() {
+    return closed;
   }
 
   @Override
@@ -77,7 +100,8 @@ final class LiveTail implements AutoCloseable {
       case "LOG_STREAM_REPLY" -> reply.complete(frame);
       case "LOG_EVENTS" -> {
         for (JsonNode e : frame.path("events")) {
-          receipts.received(group, e.path("message").asText(), at);
+          String series = perStream ? series(group, e.path("logStreamName").asText()) : group;
+          receipts.received(series, e.path("message").asText(), at);
         }
       }
       case "GAP" -> gaps.incrementAndGet();
@@ -103,6 +127,7 @@ final class LiveTail implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+      closed = status + " " + reason;
       reply.completeExceptionally(
           new IllegalStateException(group + ": closed " + status + " " + reason));
       return null;
@@ -110,6 +135,7 @@ final class LiveTail implements AutoCloseable {
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
+      closed = "error " + error;
       reply.completeExceptionally(error);
     }
   }

@@ -1,4 +1,4 @@
-package io.etherwatch.bench.ingest;
+package io.etherwatch.bench.common;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etherwatch.logevent.LogEvent;
@@ -20,14 +20,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * A read_committed consumer that notes, for each event arriving after it started, how long after
  * its timestamp (the moment the writer put it) it became readable in Kafka. Events whose message
  * starts with a given marker (written deliberately late) are only counted, not timed. With a {@link
- * Sink} it hands every event and the moment it was read to the caller instead.
+ * Sink} it hands every event and the moment it was read to the caller instead. A topic that does
+ * not exist yet when the probe starts is looked for every second and read from its beginning once
+ * it does (a log group's topic is made with its first events).
  */
-final class LatencyProbe implements AutoCloseable {
+public final class LatencyProbe implements AutoCloseable {
   /** Receives each event read, with the epoch milliseconds at which the poll returned it. */
   @FunctionalInterface
-  interface Sink {
+  public interface Sink {
     void accept(LogEvent event, long readAtMillis);
   }
+
+  /** How often topics that did not exist at the start are looked for. */
+  static final long PENDING_LOOK_MILLIS = 1_000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -35,19 +40,19 @@ final class LatencyProbe implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  LatencyProbe(String bootstrap, List<String> topics) {
+  public LatencyProbe(String bootstrap, List<String> topics) {
     this(bootstrap, topics, (String) null);
   }
 
   /** As above; events whose message starts with {@code marker} (if not null) are only counted. */
-  LatencyProbe(String bootstrap, List<String> topics, String marker) {
+  public LatencyProbe(String bootstrap, List<String> topics, String marker) {
     this(bootstrap, topics, marker, null);
   }
 
   /**
    * Every event read from {@code topics} (from their ends at construction) goes to {@code sink}.
    */
-  LatencyProbe(String bootstrap, List<String> topics, Sink sink) {
+  public LatencyProbe(String bootstrap, List<String> topics, Sink sink) {
     this(bootstrap, topics, null, sink);
   }
 
@@ -61,10 +66,10 @@ final class LatencyProbe implements AutoCloseable {
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);
     List<TopicPartition> partitions = new ArrayList<>();
+    List<String> pending = new ArrayList<>();
     for (String topic : topics) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-      if (infos != null) {
-        infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+      if (!partitions.addAll(partitions(consumer, topic, Duration.ofSeconds(10)))) {
+        pending.add(topic);
       }
     }
     consumer.assign(partitions);
@@ -74,7 +79,16 @@ final class LatencyProbe implements AutoCloseable {
         new Thread(
             () -> {
               try (consumer) {
+                long nextLook = 0;
                 while (running) {
+                  if (!pending.isEmpty() && System.currentTimeMillis() >= nextLook) {
+                    adopt(consumer, pending);
+                    nextLook = System.currentTimeMillis() + PENDING_LOOK_MILLIS;
+                  }
+                  if (consumer.assignment().isEmpty()) {
+                    Thread.sleep(100);
+                    continue;
+                  }
                   for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
                     LogEvent e = JSON.readValue(r.value(), LogEvent.class);
@@ -91,19 +105,58 @@ final class LatencyProbe implements AutoCloseable {
                 }
               } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               }
             },
             "latency-probe");
     thread.start();
   }
 
+  /** The partitions of {@code topic}, empty while it does not exist or the broker did not say. */
+  private static List<TopicPartition> partitions(
+      KafkaConsumer<String, byte[]> consumer, String topic, Duration timeout) {
+    List<PartitionInfo> infos;
+    try {
+      infos = consumer.partitionsFor(topic, timeout);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      return List.of();
+    }
+    List<TopicPartition> p = new ArrayList<>();
+    if (infos != null) {
+      infos.forEach(i -> p.add(new TopicPartition(topic, i.partition())));
+    }
+    return p;
+  }
+
+  /**
+   * Assigns the partitions of the {@code pending} topics that exist by now, from their beginning
+   * (every event of a topic made after the probe started is one the probe must see).
+   */
+  private static void adopt(KafkaConsumer<String, byte[]> consumer, List<String> pending) {
+    List<TopicPartition> found = new ArrayList<>();
+    for (java.util.Iterator<String> i = pending.iterator(); i.hasNext(); ) {
+      List<TopicPartition> p = partitions(consumer, i.next(), Duration.ofMillis(500));
+      if (!p.isEmpty()) {
+        found.addAll(p);
+        i.remove();
+      }
+    }
+    if (!found.isEmpty()) {
+      List<TopicPartition> all = new ArrayList<>(consumer.assignment());
+      all.addAll(found);
+      consumer.assign(all);
+      consumer.seekToBeginning(found);
+    }
+  }
+
   /** Events seen whose message starts with the marker. */
-  long marked() {
+  public long marked() {
     return marked.get();
   }
 
   /** {p50, p99, max} in milliseconds, and the number of events seen. */
-  long[] summary() {
+  public long[] summary() {
     List<Long> sorted;
     synchronized (latencies) {
       sorted = new ArrayList<>(latencies);
