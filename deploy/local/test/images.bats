@@ -43,6 +43,8 @@ done
 EOF
   chmod +x "$TREE/mvnw"
   # Only the stubs and the system's basic tools: a real engine on this machine must not be used.
+  # The Dockerfile tests run the JDK's java, wherever the machine has it.
+  JAVA_BIN=$(dirname "$(command -v java)")
   export PATH="$STUBS:/usr/bin:/bin"
   unset ETHERWATCH_CONTAINER_ENGINE
 }
@@ -179,13 +181,13 @@ dockerfile_env() {
     [[ " $options " == *" -Djava.io.tmpdir=/tmp "* ]]
     [[ " $options " == *" -XX:ErrorFile=/tmp/"* ]]
     # shellcheck disable=SC2086 # the options are one word each, as run-java.sh passes them
-    run java $options -version
+    run "$JAVA_BIN/java" $options -version
     [ "$status" -eq 0 ] || fail "$svc: $output"
   done
 }
 
 @test "Dockerfile.jvm: the entrypoint runs java with JAVA_OPTS, then a Deployment's JAVA_OPTS_APPEND, which wins" {
-  local svc file command flags
+  local svc file command flags options append
   for svc in "${SERVICES[@]}"; do
     file="$ROOT/$svc/src/main/docker/Dockerfile.jvm"
     command=$(sed -n 's/^ENTRYPOINT \[ "\/bin\/sh", "-c", "\(.*\)" \]$/\1/p' "$file")
@@ -193,8 +195,10 @@ dockerfile_env() {
     [ "$command" = 'exec java $JAVA_OPTS $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar' ] || fail "$svc: $command"
     # The packaged jar instead of the image's copy; -version: java prints its flags and exits without starting it.
     command=${command//\/deployments\//$ROOT/$svc/target/quarkus-app/}
-    flags=$(JAVA_OPTS="$(dockerfile_env "$file" JAVA_OPTS)" JAVA_OPTS_APPEND="-XX:MaxRAMPercentage=66 -XX:+PrintFlagsFinal -version" \
-      sh -c "$command" 2>&1) || fail "$svc: $flags"
+    options=$(dockerfile_env "$file" JAVA_OPTS)
+    append="-XX:MaxRAMPercentage=66 -XX:+PrintFlagsFinal -version"
+    flags=$(JAVA_OPTS="$options" JAVA_OPTS_APPEND="$append" PATH="$JAVA_BIN:$PATH" sh -c "$command" 2>&1) \
+      || fail "$svc: $flags"
     grep -Eq 'MaxRAMPercentage += 66\.0' <<<"$flags" || fail "$svc: JAVA_OPTS_APPEND did not win"
     grep -Eq 'UseSerialGC += true' <<<"$flags" || fail "$svc: not the serial collector"
     grep -Eq 'UsePerfData += false' <<<"$flags" || fail "$svc: hsperfdata would be written"
