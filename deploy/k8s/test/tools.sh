@@ -82,7 +82,11 @@ tools_strimzi_schemas() {
   [ -f "$stamp" ] && return 0
   if [ ! -f "$lib/api-$STRIMZI_VERSION.jar" ]; then
     say "downloading io.strimzi:api and crd-generator $STRIMZI_VERSION (Maven Central)"
-    "$ROOT/mvnw" -B -ntp -q -f "$ROOT/deploy/k8s/test/strimzi-crds/pom.xml" dependency:copy-dependencies \
+    # Debian's Maven (./etherwatch's setup installs it), not ./mvnw: ./etherwatch test runs this beside ./mvnw, whose
+    # first run downloads its own Maven into the same place.
+    local mvn=mvn
+    command -v mvn >/dev/null || mvn="$ROOT/mvnw"
+    "$mvn" -B -ntp -q -f "$ROOT/deploy/k8s/test/strimzi-crds/pom.xml" dependency:copy-dependencies \
       "-Dstrimzi.version=$STRIMZI_VERSION" "-DoutputDirectory=$lib" >&2 || die "Maven could not fetch Strimzi's jars"
   fi
   rm -rf "$crds" && mkdir -p "$crds"
@@ -112,7 +116,7 @@ tools_cnpg_schemas() {
 }
 
 main() {
-  mkdir -p "$CACHE/bin" "$CACHE/schemas"
+  mkdir -p "$CACHE/bin" "$CACHE/schemas" "$CACHE/pip"
   [ -x "$VENV/bin/python" ] || die "the Python venv $VENV is missing (./etherwatch test makes it)"
   tools_renderer
   # The two Go builds take a minute or more each on two cores: side by side.
