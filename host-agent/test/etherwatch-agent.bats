@@ -162,10 +162,16 @@ teardown() {
 
 @test "run --aws: sends each counter to its log stream and to Etherwatch/Host metrics (moto)" {
   moto="$BATS_TEST_DIRNAME/../../.venv/bin/moto_server"
-  [ -x "$moto" ] || { echo "moto is not installed: run ./etherwatch test, which installs it" >&2; false; }
+  [ -x "$moto" ] || {
+    echo "moto is not installed: run ./etherwatch test, which installs it" >&2
+    false
+  }
   aws="$BATS_TEST_DIRNAME/../../.venv/bin/aws"
   on_a "$moto" -H 127.0.0.1 -p 5000 >"$BATS_TEST_TMPDIR/moto.log" 2>&1 &
-  for _ in $(seq 100); do on_a curl -fs http://127.0.0.1:5000/moto-api/ >/dev/null && break; sleep 0.2; done
+  for _ in $(seq 100); do
+    on_a curl -fs http://127.0.0.1:5000/moto-api/ >/dev/null && break
+    sleep 0.2
+  done
   agent install
   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
   PATH="$(dirname "$aws"):$PATH"
@@ -180,4 +186,93 @@ teardown() {
   metrics=$(on_a "$aws" --endpoint-url http://127.0.0.1:5000 cloudwatch list-metrics --namespace Etherwatch/Host \
     --dimensions Name=Host,Value=web-1 Name=Protocol,Value=ssh Name=Direction,Value=in --output text)
   [[ "$metrics" == *"Bytes"* ]]
+}
+
+@test "run --aws: sends through curl with SigV4, never the aws CLI" {
+  agent install
+  calls="$BATS_TEST_TMPDIR/calls"
+  # Nothing listens on the endpoint: the requests fail and stay in the spool; what matters is how they are sent.
+  on_a env PATH="$(record_calls)" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_SESSION_TOKEN=session-1 \
+    "$AGENT" --aws --region eu-west-1 --endpoint-url http://127.0.0.1:5999 --host web-1 --interval 0.2 --count 3 \
+    --flush 0 --log-dir "$BATS_TEST_TMPDIR/logs" run 2>/dev/null
+  run ! grep -q '^aws ' "$calls"
+  grep -q '^aws-sigv4 = "aws:amz:eu-west-1:logs"' "$calls"
+  grep -q '^aws-sigv4 = "aws:amz:eu-west-1:monitoring"' "$calls"
+  grep -q '^header = "X-Amz-Target: Logs_20140328.PutLogEvents"' "$calls"
+  grep -q '^header = "X-Amz-Security-Token: session-1"' "$calls"
+  # The secret is in the request config (a file of mode 600), never on curl's command line.
+  [ "$(grep '^curl ' "$calls" | grep -c test:test)" -eq 0 ]
+  [ "$(wc -l <"$BATS_TEST_TMPDIR/logs/spool/ssh-in.pending")" -eq 3 ]
+}
+
+@test "run --aws: batched, every sample's lines arrive once and in order in their streams (moto, IMDSv2 role)" {
+  moto_start
+  agent install
+  logs="$BATS_TEST_TMPDIR/logs"
+  # No keys and no region in the environment: both come from the instance metadata, which moto also serves.
+  ip netns exec "$NS_A" env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_REGION -u AWS_DEFAULT_REGION PATH="$(record_calls)" \
+    AWS_EC2_METADATA_SERVICE_ENDPOINT="$MOTO_URL" "$AGENT" --aws --endpoint-url "$MOTO_URL" --host web-1 \
+    --interval 0.2 --count 25 --flush 2 --log-dir "$logs" run &
+  runner=$!
+  for _ in $(seq 100); do
+    [ -s "$logs/total.log" ] && break
+    sleep 0.1
+  done
+  send_tcp 50000 22
+  send_udp 5 500 5353
+  wait "$runner"
+  for counter in ssh-in ssh-out ssh-total tcp-in tcp-out tcp-total udp-in udp-out udp-total total-in total-out total; do
+    [ "$(moto_events etherwatch/web-1 "$counter")" = "$(logged_events "$logs" "$counter")" ]
+  done
+  [ "$(wc -l <"$logs/ssh-in.log")" -eq 25 ]
+  [ "$(awk '{ s += $3 } END { print s }' "$logs/ssh-in.log")" -ge 50000 ]
+  # Batched: far fewer PutLogEvents than samples times streams (25 x 12), all with the role's session token.
+  puts=$(grep -c 'X-Amz-Target: Logs_20140328.PutLogEvents' "$BATS_TEST_TMPDIR/calls")
+  [ "$puts" -le $((12 * 6)) ]
+  grep -q '^header = "X-Amz-Security-Token: test-session-token"' "$BATS_TEST_TMPDIR/calls"
+  grep -q 'PUT /latest/api/token' "$BATS_TEST_TMPDIR/moto.log"
+}
+
+@test "run --aws: a 30 s moto outage loses nothing; the backlog follows in order once moto is back" {
+  moto_start
+  agent install
+  logs="$BATS_TEST_TMPDIR/logs"
+  ip netns exec "$NS_A" env AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test ETHERWATCH_RETRY_MAX=4 "$AGENT" --aws --region us-east-1 \
+    --endpoint-url "$MOTO_URL" --host web-1 --interval 0.5 --flush 1 --log-dir "$logs" run 2>"$BATS_TEST_TMPDIR/agent.err" &
+  runner=$! # the agent itself: ip netns exec and env exec it
+  for _ in $(seq 100); do
+    [ -n "$(moto_events etherwatch/web-1 total)" ] && break
+    sleep 0.2
+  done
+  # Holds the agent between rounds to see what the first moto got, then takes moto away for 30 s.
+  kill -STOP "$runner"
+  for _ in $(seq 100); do
+    # A round still sending is a child bash (a finished one stays a zombie until the agent runs again).
+    pgrep -P "$runner" -r R,S,D -x bash >/dev/null || break
+    sleep 0.1
+  done
+  for counter in ssh-in total; do moto_events etherwatch/web-1 "$counter" >"$BATS_TEST_TMPDIR/before.$counter"; done
+  [ -s "$BATS_TEST_TMPDIR/before.total" ]
+  kill "$MOTO_PID"
+  wait "$MOTO_PID" || true
+  kill -CONT "$runner"
+  sleep 30 # the outage (a fault's length, not a wait for a result)
+  [ "$(wc -l <"$logs/spool/total.pending")" -gt 0 ] || [ "$(wc -l <"$logs/spool/total.new")" -gt 0 ]
+  moto_start # an empty moto: the agent must create the group and streams again
+  for _ in $(seq 150); do
+    [ "$(moto_events etherwatch/web-1 total | wc -l)" -ge 60 ] && break
+    sleep 0.2
+  done
+  kill -TERM "$runner"
+  wait "$runner"
+  grep -q "sending to CloudWatch failed" "$BATS_TEST_TMPDIR/agent.err"
+  [ "$(grep -c "sending to CloudWatch failed" "$BATS_TEST_TMPDIR/agent.err")" -eq 1 ]
+  for counter in ssh-in total; do
+    # What the first moto had, then what the second has: the log file, each line once and in order.
+    [ "$(
+      cat "$BATS_TEST_TMPDIR/before.$counter"
+      moto_events etherwatch/web-1 "$counter"
+    )" = "$(logged_events "$logs" "$counter")" ]
+  done
+  [ "$(wc -l <"$logs/total.log")" -gt 60 ]
 }

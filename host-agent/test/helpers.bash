@@ -105,3 +105,56 @@ own_rules() {
 stderr_of() {
   { "$@" >/dev/null; } 2>&1
 }
+
+MOTO_URL=http://127.0.0.1:5000
+
+# Starts a moto server inside host A on port 5000 and waits until it answers; MOTO_PID is its pid.
+# shellcheck disable=SC2034 # MOTO_PID is read by the tests
+moto_start() {
+  local moto="$BATS_TEST_DIRNAME/../../.venv/bin/moto_server"
+  [ -x "$moto" ] || {
+    echo "moto is not installed: run ./etherwatch test, which installs it" >&2
+    return 1
+  }
+  # Not through on_a: a function in the background is a subshell, and MOTO_PID must be moto's own pid.
+  ip netns exec "$NS_A" "$moto" -H 127.0.0.1 -p 5000 >>"$BATS_TEST_TMPDIR/moto.log" 2>&1 &
+  MOTO_PID=$!
+  for _ in $(seq 150); do
+    on_a curl -fs "$MOTO_URL/moto-api/" >/dev/null && return 0
+    sleep 0.2
+  done
+  echo "moto did not start; see $BATS_TEST_TMPDIR/moto.log" >&2
+  return 1
+}
+
+# Prints a stream's events in moto as "<epoch ms> <message>", oldest first (arguments: group, stream).
+moto_events() {
+  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test on_a "$BATS_TEST_DIRNAME/../../.venv/bin/aws" \
+    --endpoint-url "$MOTO_URL" --region us-east-1 logs get-log-events --start-from-head --log-group-name "$1" \
+    --log-stream-name "$2" --query 'events[].[timestamp,message]' --output text 2>/dev/null | tr '\t' ' '
+}
+
+# Prints a counter's log file as the events the agent sends for it (arguments: log folder, counter).
+logged_events() {
+  awk -v c="$2" '{ printf "%s %s packets=%s bytes=%s\n", $1, c, $2, $3 }' "$1/$2.log"
+}
+
+# Puts shims for curl and aws first on the PATH that record their calls in $BATS_TEST_TMPDIR/calls (curl's
+# request config included) and run the real curl; aws only records. Prints the new PATH.
+record_calls() {
+  local bin="$BATS_TEST_TMPDIR/bin"
+  mkdir -p "$bin"
+  cat >"$bin/curl" <<SHIM
+#!/usr/bin/env bash
+echo "curl \$*" >>"$BATS_TEST_TMPDIR/calls"
+[ "\${1:-}" = -K ] && cat "\$2" >>"$BATS_TEST_TMPDIR/calls"
+exec $(command -v curl) "\$@"
+SHIM
+  cat >"$bin/aws" <<SHIM
+#!/usr/bin/env bash
+echo "aws \$*" >>"$BATS_TEST_TMPDIR/calls"
+exit 1
+SHIM
+  chmod +x "$bin/curl" "$bin/aws"
+  echo "$bin:$PATH"
+}
