@@ -22,6 +22,10 @@ InstanceId), which moto never generates, are backfilled over 14 days at 5-minute
 and instance) in batches of 1000 (PutMetricData's per-call limit) between ticks, newest first, then written live once
 per 5-minute period from the ticks' own sums. An instance that already has the backfill is not backfilled again.
 
+With --no-agent-lines (`./etherwatch up --agent`: the real host agent writes them from network namespaces,
+deploy/local/agent-host.sh) the per-host counter lines and the Etherwatch/Host metrics are left out, and their log
+groups are not created here; the /var/log/messages lines and the AWS/EC2 metrics go on as before.
+
 One process, one thread. A moto restart (everything forgotten) is noticed by itself: vanished groups and streams are
 created again, and new instance ids get their own backfill. A failed call is logged once per kind of failure and
 retried at the next tick; the process never stops on one. SIGTERM/SIGINT stop it after the current tick.
@@ -147,8 +151,9 @@ class Generator:
 
     def prepare(self):
         """Creates the 5 log groups and their streams (existing ones are fine)."""
-        for name in INSTANCES:
-            self.ensure(f"etherwatch/{name}", COUNTERS)
+        if self.args.agent_lines:
+            for name in INSTANCES:
+                self.ensure(f"etherwatch/{name}", COUNTERS)
         self.ensure(MESSAGES_GROUP, INSTANCES)
         self.prepared = True
 
@@ -333,7 +338,7 @@ class Generator:
         for name in INSTANCES:
             burst = attempts if name == "ManagementServer" else []
             deltas = self.readings(name, t0, t1, len(burst))
-            for counter, packets, octets in deltas:
+            for counter, packets, octets in deltas if self.args.agent_lines else ():
                 self.step("PutLogEvents", self.put_events, f"etherwatch/{name}", counter,
                           [(ms, f"{counter} packets={packets} bytes={octets}")])
                 proto, direction = counter.rsplit("-", 1) if "-" in counter else ("all", "total")
@@ -354,8 +359,9 @@ class Generator:
             sums["bytes_in"] += d["total-in"][1]
             sums["bytes_out"] += d["total-out"][1]
             sums["attempts"] += len(burst)
-        self.step("PutMetricData Etherwatch/Host",
-                  lambda: self.cw.put_metric_data(Namespace="Etherwatch/Host", MetricData=metric_data))
+        if metric_data:
+            self.step("PutMetricData Etherwatch/Host",
+                      lambda: self.cw.put_metric_data(Namespace="Etherwatch/Host", MetricData=metric_data))
         self.live_ec2(t1)
 
     def live_ec2(self, now):
@@ -423,6 +429,9 @@ def main():
                         help="mean seconds between SSH brute-force bursts on ManagementServer")
     parser.add_argument("--first-burst", type=float, default=60, help="seconds until the first burst")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: a new one each start)")
+    parser.add_argument("--no-agent-lines", dest="agent_lines", action="store_false",
+                        help="leave out the per-host counter lines and Etherwatch/Host metrics (the real agents "
+                             "write them: ./etherwatch up --agent)")
     parser.add_argument("--access-key", default="test")
     parser.add_argument("--secret-key", default="test")
     Generator(parser.parse_args()).run()
