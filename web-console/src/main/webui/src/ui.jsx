@@ -20,11 +20,19 @@ export function useLoad(fetcher, deps, refreshMs = 0) {
     const ctrl = new AbortController();
     const id = ++tick.current;
     setState((s) => ({ ...s, loading: true }));
+    let timer = 0;
+    let retry = 0;
     fetcher(ctrl.signal).then(
       (data) => id === tick.current && setState({ data, error: null, loading: false, updatedAt: new Date() }),
-      (error) => id === tick.current && error.name !== 'AbortError' && setState((s) => ({ ...s, error, loading: false })),
+      (error) => {
+        if (id !== tick.current || error.name === 'AbortError') return;
+        setState((s) => ({ ...s, error, loading: false }));
+        // Unreachable, throttled or restarting upstream: try again by itself (after Retry-After when given).
+        if (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504) {
+          retry = setTimeout(() => setNonce((n) => n + 1), (error.retryAfter || 5) * 1000);
+        }
+      },
     );
-    let timer = 0;
     if (refreshMs) {
       timer = setTimeout(function again() {
         if (document.visibilityState === 'visible') setNonce((n) => n + 1);
@@ -34,6 +42,7 @@ export function useLoad(fetcher, deps, refreshMs = 0) {
     return () => {
       ctrl.abort();
       clearTimeout(timer);
+      clearTimeout(retry);
     };
   }, [...deps, nonce]);
   return { ...state, reload: () => setNonce((n) => n + 1) };

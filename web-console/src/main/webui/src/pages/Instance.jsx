@@ -75,6 +75,7 @@ export function Instance({ params, query }) {
           <h2 id="metrics-heading">Metrics</h2>
           <ErrorBox error={metrics.error}>Could not list the metrics.</ErrorBox>
           {metrics.data && !list.length ? <p class="muted">No metrics for this instance.</p> : null}
+          {!metrics.data && metrics.loading ? <p class="muted">Loading metrics…</p> : null}
           <ul aria-labelledby="metrics-heading">
             {list.map((m) => {
               const q = metricQuery(m);

@@ -7,7 +7,7 @@ import { ErrorBox, FilterBox, TableScroll, useLoad, useTitle } from '../ui.jsx';
 export function LogGroups() {
   useTitle('Log groups');
   const [filter, setFilter] = useState('');
-  const { data, error } = useLoad((signal) => allPages('/api/log/groups', 'logGroups', { signal }), [], 60_000);
+  const { data, error, loading } = useLoad((signal) => allPages('/api/log/groups', 'logGroups', { signal }), [], 60_000);
   const all = data ? data.items : [];
   const needle = filter.toLowerCase();
   const shown = all.filter((g) => g.logGroupName.toLowerCase().includes(needle));
@@ -43,6 +43,7 @@ export function LogGroups() {
           </tbody>
         </table>
       </TableScroll>
+      {!data && loading ? <p class="muted">Loading…</p> : null}
       {data && !shown.length ? <p class="muted">{all.length ? 'No log group matches the filter.' : 'No log group you may read.'}</p> : null}
       {data ? (
         <p class="muted small">

@@ -17,7 +17,7 @@ export function Streams({ params }) {
   useTitle(group);
   const [filter, setFilter] = useState('');
   const [picked, setPicked] = useState([]);
-  const { data, error } = useLoad(
+  const { data, error, loading } = useLoad(
     (signal) => allPages(`/api/log/groups/${encodeURIComponent(group)}/streams?orderBy=LastEventTime`, 'logStreams', { signal, maxPages: 10 }),
     [group],
     30_000,
@@ -80,6 +80,7 @@ export function Streams({ params }) {
           </tbody>
         </table>
       </TableScroll>
+      {!data && loading ? <p class="muted">Loading…</p> : null}
       {data && !shown.length ? <p class="muted">{all.length ? 'No stream matches the filter.' : 'This group has no streams yet.'}</p> : null}
       {data ? <p class="muted small">{`${all.length} streams, most recent first${data.more ? ' (the first pages only)' : ''}`}</p> : null}
     </>

@@ -60,6 +60,7 @@ export function Users() {
           </tbody>
         </table>
       </TableScroll>
+      {!list.data && list.loading ? <p class="muted">Loading…</p> : null}
       <AddUser
         onAdded={(name) => {
           setNotice(`User ${name} added.`);
