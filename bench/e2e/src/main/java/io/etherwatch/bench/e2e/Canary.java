@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -87,6 +90,7 @@ final class Canary {
   private final Receipts socket = new Receipts();
   private final Receipts kafka = new Receipts();
   private final Map<String, AtomicLong> seqs = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastTimestamps = new ConcurrentHashMap<>();
   private final AtomicLong putCalls = new AtomicLong();
   private final AtomicLong putFailures = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
@@ -194,14 +198,25 @@ final class Canary {
                 },
                 "burst");
         burst.start();
-        for (int t = 0; t < settings.duration(); t++) {
-          long tick = start + t * 1_000L;
-          for (String g : steady) {
-            write(logs, g, settings.rate(), 0);
+        // One writer per group, so that a slow call (a loaded machine) delays only its group.
+        Map<String, Long> lags = new LinkedHashMap<>();
+        steady.forEach(g -> lags.put(g, 0L));
+        lags.put(late30, LATE_30S_MILLIS);
+        lags.put(late2m, LATE_2M_MILLIS);
+        ExecutorService writers = Executors.newFixedThreadPool(lags.size());
+        try {
+          for (int t = 0; t < settings.duration(); t++) {
+            long tick = start + t * 1_000L;
+            List<Future<?>> calls = new ArrayList<>();
+            lags.forEach(
+                (g, lag) -> calls.add(writers.submit(() -> write(logs, g, settings.rate(), lag))));
+            for (Future<?> call : calls) {
+              call.get();
+            }
+            tick(tick);
           }
-          write(logs, late30, settings.rate(), LATE_30S_MILLIS);
-          write(logs, late2m, settings.rate(), LATE_2M_MILLIS);
-          tick(tick);
+        } finally {
+          writers.shutdown();
         }
         burst.join();
         long drainFrom = System.currentTimeMillis();
@@ -293,8 +308,8 @@ final class Canary {
 
   /**
    * One PutLogEvents call per stream of {@code group} with {@code n} numbered events, their
-   * timestamps spread over the last second and {@code lagMillis} older than now. Events the call
-   * refused are not counted as written.
+   * timestamps spread over the last second and {@code lagMillis} older than now, each after the
+   * stream's previous one. Events the call refused are not counted as written.
    */
   private void write(CloudWatchLogsClient logs, String group, int n, long lagMillis) {
     for (String stream : streams()) {
@@ -303,13 +318,20 @@ final class Canary {
       long now = System.currentTimeMillis();
       List<InputLogEvent> events = new ArrayList<>(n);
       long first = seq.get();
+      long previous = lastTimestamps.getOrDefault(key, Long.MIN_VALUE);
       for (int i = 0; i < n; i++) {
+        // Spread over the last second, and after the stream's previous event: a stream's
+        // timestamps rise with its sequence numbers, as an agent's lines do (CloudWatch orders a
+        // stream by timestamp, so equal or falling ones would be 'out of order' by design).
+        long timestamp = Math.max(now - lagMillis - 1_000 + (i + 1) * 1_000L / n, previous + 1);
+        previous = timestamp;
         events.add(
             InputLogEvent.builder()
-                .timestamp(now - lagMillis - 1_000 + (i + 1) * 1_000L / n)
+                .timestamp(timestamp)
                 .message(Receipts.message(first + i, now))
                 .build());
       }
+      lastTimestamps.put(key, previous);
       putCalls.incrementAndGet();
       PutLogEventsResponse response;
       try {

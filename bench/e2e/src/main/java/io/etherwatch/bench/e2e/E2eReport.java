@@ -51,7 +51,7 @@ final class E2eReport {
         until every event reached both readers, at most %s s (this run waited %s s), then %s s \
         more for late duplicates
         - PutLogEvents calls %s (failed %s, events refused %s, seconds whose calls overran the \
-        second %s); GAP frames %s; sockets closed by the server %d
+        second %s: the %s s of writing took %s s); GAP frames %s; sockets closed by the server %d
         """
             .formatted(
                 runOn(r.get("date"), machine),
@@ -78,6 +78,8 @@ final class E2eReport {
                 r.get("putLogEventsFailures"),
                 r.get("rejectedEvents"),
                 r.get("writeTicksOverrun"),
+                s.get("durationSeconds"),
+                r.get("writeSeconds"),
                 r.get("gapFrames"),
                 ((List<Object>) r.get("socketsClosedByServer")).size()));
     md.append("- log-ingest-service: ").append(ingest(r)).append("\n\n");
