@@ -74,7 +74,7 @@ EOF
   [[ "$stderr" == *"holder.client().putLogEvents(...)' looks like logs:PutLogEvents"* ]]
 }
 
-@test "iam derivation: the agent's AWS CLI calls, JSON targets and Query actions" {
+@test "iam derivation: the agent's AWS CLI calls, JSON targets, CBOR operation paths and Query actions" {
   cat >"$BATS_TEST_TMPDIR/agent" <<'EOF'
 #!/usr/bin/env bash
 # aws logs delete-log-group is only a comment
@@ -82,10 +82,11 @@ cw_aws logs create-log-group --log-group-name "$LOG_GROUP"
 aws --endpoint-url "$URL" logs create-log-stream --log-group-name g --log-stream-name s
 curl --aws-sigv4 "aws:amz:$REGION:logs" -H "X-Amz-Target: Logs_20140328.PutLogEvents" "$URL"
 curl --aws-sigv4 "aws:amz:$REGION:monitoring" --data "Action=PutMetricData&Version=2010-08-01" "$URL"
+curl --aws-sigv4 "aws:amz:$REGION:monitoring" "$URL/service/GraniteServiceVersion20100801/operation/ListMetrics"
 EOF
   run --separate-stderr "${CHECK[@]}" agent "$BATS_TEST_TMPDIR/agent"
   [ "$status" -eq 0 ] || fail "$stderr"
-  [ "$output" = "cloudwatch:PutMetricData logs:CreateLogGroup logs:CreateLogStream logs:PutLogEvents" ]
+  [ "$output" = "cloudwatch:ListMetrics cloudwatch:PutMetricData logs:CreateLogGroup logs:CreateLogStream logs:PutLogEvents" ]
 }
 
 @test "iam: the agent writes only etherwatch/* log groups and the Etherwatch/Host namespace, its defaults" {

@@ -124,6 +124,12 @@ def agent_calls(file):
                 found.add(f"{prefix}:{operation}")
             else:
                 problems.append(f"{file}: X-Amz-Target {target}.{operation} is no {service} operation")
+    # Smithy RPC v2 CBOR (CloudWatch's newest protocol): POST /service/<target prefix>/operation/<Operation>.
+    for target, operation in re.findall(r"/service/(\w+)/operation/([A-Z]\w+)", text):
+        if target in targets and operation in operations(targets[target][0]):
+            found.add(f"{targets[target][1]}:{operation}")
+        else:
+            problems.append(f"{file}: /service/{target}/operation/{operation} is no known operation")
     for operation in re.findall(r"\bAction=([A-Z]\w+)", text):
         if operation in operations("cloudwatch"):
             found.add(f"cloudwatch:{operation}")
