@@ -23,6 +23,18 @@ export function metricQuery(m) {
   return q;
 }
 
+/** The metric a URL names (deep links work before, or without, the instance's metric listing). */
+export function metricFromQuery(query) {
+  const namespace = query.get('namespace');
+  const metricName = query.get('metric');
+  if (!namespace || !metricName) return null;
+  const dimensions = query.getAll('dimension').map((d) => {
+    const at = d.indexOf('=');
+    return { name: d.slice(0, at), value: d.slice(at + 1) };
+  });
+  return { namespace, metricName, dimensions };
+}
+
 export function sameMetric(m, query) {
   if (m.namespace !== query.get('namespace') || m.metricName !== query.get('metric')) return false;
   const want = query.getAll('dimension').sort().join('&');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { metricLabel, metricQuery, rangeBounds, sameMetric } from '../src/metrics.js';
+import { metricFromQuery, metricLabel, metricQuery, rangeBounds, sameMetric } from '../src/metrics.js';
 
 const cpu = { namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensions: [{ name: 'InstanceId', value: 'i-1' }] };
 const bytes = {
@@ -22,6 +22,8 @@ test('a metric round-trips through the URL query', () => {
   const q = new URLSearchParams(metricQuery(bytes).toString());
   assert.equal(sameMetric(bytes, q), true);
   assert.equal(sameMetric(cpu, q), false);
+  assert.deepEqual(metricFromQuery(q), bytes);
+  assert.equal(metricFromQuery(new URLSearchParams('')), null);
 });
 
 test('ranges end now, custom ranges need a start before the end', () => {

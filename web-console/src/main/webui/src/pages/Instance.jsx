@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { formatAgo, formatDateTime } from '../format.js';
-import { metricLabel, metricQuery, sameMetric } from '../metrics.js';
+import { metricFromQuery, metricLabel, metricQuery, sameMetric } from '../metrics.js';
 import { Link, path } from '../router.jsx';
 import { ErrorBox, useLoad, useTitle } from '../ui.jsx';
 import { StateBadge } from './Instances.jsx';
@@ -14,7 +14,9 @@ export function Instance({ params, query }) {
   const name = i ? i.name || i.instanceId : id;
   useTitle(name);
   const list = metrics.data ? metrics.data.metrics : [];
-  const selected = list.find((m) => sameMetric(m, query));
+  const named = metricFromQuery(query);
+  const selected = list.find((m) => sameMetric(m, query)) || null;
+  const shown = selected || named;
   const base = path('instances', id);
 
   return (
@@ -68,7 +70,7 @@ export function Instance({ params, query }) {
         </dl>
       ) : null}
       <div class="metrics-layout">
-        {selected ? <MetricView metric={selected} query={query} base={base} /> : (
+        {shown ? <MetricView key={metricQuery(shown).toString()} metric={shown} query={query} base={base} /> : (
           <p class="muted metric-hint">{list.length ? 'Choose a metric to see its chart and statistics.' : ''}</p>
         )}
         <section aria-labelledby="metrics-heading" class="metric-list">

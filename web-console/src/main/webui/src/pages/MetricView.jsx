@@ -86,11 +86,11 @@ export function MetricView({ metric, query, base }) {
       {customOpen ? (
         <form id="custom-range" class="custom-range" onSubmit={applyCustom}>
           <div class="field">
-            <label for="range-from">From</label>
+            <label for="range-from">Start</label>
             <input id="range-from" name="from" type="datetime-local" required value={localInput(defaultFrom)} />
           </div>
           <div class="field">
-            <label for="range-to">To</label>
+            <label for="range-to">End</label>
             <input id="range-to" name="to" type="datetime-local" required value={localInput(defaultTo)} />
           </div>
           <button type="submit">Apply range</button>
@@ -181,8 +181,10 @@ function Chart({ stats, label }) {
 
   const first = points.length ? formatDateTime(points[0].timestamp) : '';
   const last = points.length ? formatDateTime(points[points.length - 1].timestamp) : '';
+  // Kept free of the words that label other things here (the figures, the custom range), so that a search by
+  // label finds one element.
   const aria = points.length
-    ? `${label} chart: average, minimum and maximum per ${formatPeriod(stats.period)}, ${points.length} points from ${first} to ${last}`
+    ? `${label} chart, ${points.length} points, ${first} – ${last}, one every ${formatPeriod(stats.period)}`
     : `${label} chart: no datapoints in this range`;
   return (
     <figure class="chart">
