@@ -112,13 +112,15 @@ export async function axeViolations(page) {
 
 /**
  * Screenshots of a screen at 1280×800 and 390×844 (`<dir>/<name>-desktop.png`, `-phone.png`) and an axe scan at
- * each size; the viewport is desktop again afterwards. Returns the violations found, prefixed by the size.
+ * each size, with `focus` (a locator) scrolled into view when given; the viewport is desktop again afterwards.
+ * Returns the violations found, prefixed by the size.
  */
-export async function capture(page, dir, name) {
+export async function capture(page, dir, name, focus = null) {
   await mkdir(dir, { recursive: true });
   const found = [];
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await page.setViewportSize(viewport);
+    if (focus) await focus.scrollIntoViewIfNeeded();
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await writeFile(join(dir, `${name}-${size}.png`), await page.screenshot({ animations: 'disabled' }));
     for (const v of await axeViolations(page)) found.push(`${size}: ${v}`);
