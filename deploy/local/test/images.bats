@@ -91,7 +91,7 @@ would_build() {
   rm "$TREE/push-service/target/quarkus-app/quarkus-run.jar" "$TREE/web-console/target/quarkus-app/quarkus-run.jar"
   ETHERWATCH_CONTAINER_ENGINE=none run --separate-stderr "$TREE/etherwatch" images
   [ "$status" -eq 0 ]
-  [ "$(cat "$CALLS")" = "mvnw -B -ntp -pl push-service,web-console -am package -DskipTests" ]
+  [ "$(cat "$CALLS")" = "mvnw -B -ntp -pl push-service,web-console -am package -Dmaven.test.skip=true" ]
   [ -f "$TREE/push-service/target/quarkus-app/quarkus-run.jar" ]
 }
 
