@@ -161,7 +161,7 @@ property_holds() {
   run $check "$file" aws probes
   [ "$status" -eq 1 ]
   grep -q 'readinessProbe is not GET /q/health/ready' <<<"$output"
-  sed 's#^  ETHERWATCH_INVENTORY_RETRY_AFTER: 2S#  ETHERWATCH_INVENTORY_RETRY_AFTER: 2S\n  ETHERWATCH_INVENTORY_RETRIES: "3"#' \
+  sed 's#^  ETHERWATCH_INVENTORY_RETRY_AFTER: 2S#&\n  ETHERWATCH_INVENTORY_RETRIES: "3"#' \
     "$BATS_FILE_TMPDIR/aws.yaml" >"$file"
   run $check "$file" aws config-keys
   [ "$status" -eq 1 ]

@@ -206,7 +206,7 @@ def fixed_topics():
 
 
 def operator_secrets():
-    """{secret: (keys, overlays)} from the table of deploy/k8s/README.md ('| `name` | `k1`, `k2` | local, aws | …')."""
+    """{secret: (keys, overlays)} from deploy/k8s/README.md's table ('| `name` | `k1`, `k2` | local, aws | …')."""
     table = {}
     for line in (ROOT / "deploy/k8s/README.md").read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -366,7 +366,8 @@ def check_ingress(objs, overlay):
                     bad.append(f"Ingress {ing['metadata']['name']}: backend {backend['name']} does not exist")
                     continue
                 port = backend["port"].get("name", backend["port"].get("number"))
-                if port not in {q.get("name") for q in svc["spec"]["ports"]} | {q["port"] for q in svc["spec"]["ports"]}:
+                declared = {q.get("name") for q in svc["spec"]["ports"]} | {q["port"] for q in svc["spec"]["ports"]}
+                if port not in declared:
                     bad.append(f"Ingress {ing['metadata']['name']}: {backend['name']} has no port {port}")
                 if p["path"] in STREAMING:
                     for key in ("proxy-read-timeout", "proxy-send-timeout"):
@@ -613,8 +614,8 @@ def check_scaling(objs, overlay):
             bad.append(f"{name}: {len(pdbs)} PodDisruptionBudgets")
     if overlay == "aws":
         hpas = {h["spec"]["scaleTargetRef"]["name"]: h for h in find(objs, "HorizontalPodAutoscaler", ns=NS)}
-        gauge = re.search(r'Gauge\.builder\("(etherwatch\.push\.connections)"', (
-            ROOT / "push-service/src/main/java/io/etherwatch/push/service/PushMetrics.java").read_text(encoding="utf-8"))
+        metrics = ROOT / "push-service/src/main/java/io/etherwatch/push/service/PushMetrics.java"
+        gauge = re.search(r'Gauge\.builder\("(etherwatch\.push\.connections)"', metrics.read_text(encoding="utf-8"))
         want = {"push-service": {"cpu", gauge.group(1).replace(".", "_") if gauge else "?"}, "web-console": {"cpu"}}
         for name, metrics in want.items():
             got = set()
