@@ -1,9 +1,15 @@
-// The live tail's lines, kept out of the virtual DOM: at thousands of events a second, new rows are appended once per
-// animation frame and the oldest removed past the window, so the work per frame is proportional to what arrived.
+// The live tail's lines, kept out of the virtual DOM. At thousands of events a second the cost is the browser's layout
+// of the log, not the rows' creation: new rows are appended at most every FLUSH_MS (in an animation frame), and the
+// oldest are removed TRIM rows at a time past the window (removing rows at the top moves every other row), so most
+// frames do no work at all. Rows sit in blocks of CHUNK rows whose layout the browser skips while they are off-screen
+// (content-visibility), so a frame lays out the visible blocks, not 5,000 rows.
 import { highlight, matches } from './filterPattern.js';
 import { formatLogTime } from './format.js';
 
 export const WINDOW = 5000;
+const FLUSH_MS = 100;
+const TRIM = 500;
+const CHUNK = 200;
 
 export class LogView {
   /** @param {HTMLElement} el the scrolling role=log element */
@@ -13,7 +19,10 @@ export class LogView {
     this.pending = [];
     this.pattern = null;
     this.frame = 0;
+    this.timer = 0;
+    this.lastFlush = 0;
     this.follow = true;
+    this.chunk = null;
     this.onScrollState = onScrollState || (() => {});
     this.onScroll = () => {
       const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
@@ -27,36 +36,55 @@ export class LogView {
 
   destroy() {
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.timer);
     this.el.removeEventListener('scroll', this.onScroll);
   }
 
   /** Queues events (already deduplicated) and gap notices; drawn on the next frame. */
   push(items) {
     for (const it of items) this.pending.push(it);
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+    if (this.frame || this.timer) return;
+    const wait = Math.max(0, this.lastFlush + FLUSH_MS - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = 0;
+      this.frame = requestAnimationFrame(() => this.flush());
+    }, wait);
   }
 
   flush() {
     this.frame = 0;
+    this.lastFlush = performance.now();
     let items = this.pending;
     this.pending = [];
     if (items.length > WINDOW) items = items.slice(items.length - WINDOW);
-    const frag = document.createDocumentFragment();
     for (const it of items) {
       this.rows.push(it);
-      if (it.kind === 'gap' || matches(this.pattern, it.ev.message)) frag.appendChild(this.render(it));
+      if (it.kind === 'gap' || matches(this.pattern, it.ev.message)) this.place(this.render(it));
     }
-    this.el.appendChild(frag);
     this.trim();
     if (this.follow) this.el.scrollTop = this.el.scrollHeight;
   }
 
+  /** Appends a row to the last block, opening a new block when it is full. */
+  place(row) {
+    if (!this.chunk || this.chunk.childElementCount >= CHUNK || this.chunk.parentNode !== this.el) {
+      this.chunk = document.createElement('div');
+      this.chunk.className = 'chunk';
+      this.el.appendChild(this.chunk);
+    }
+    this.chunk.appendChild(row);
+  }
+
   trim() {
+    if (this.rows.length <= WINDOW + TRIM) return;
     const extra = this.rows.length - WINDOW;
-    if (extra <= 0) return;
     const dropped = this.rows.splice(0, extra);
     for (const it of dropped) {
-      if (it.node && it.node.parentNode === this.el) this.el.removeChild(it.node);
+      const block = it.node && it.node.parentNode;
+      if (block) {
+        block.removeChild(it.node);
+        if (!block.firstChild) block.remove();
+      }
       it.node = null;
     }
   }
@@ -100,18 +128,19 @@ export class LogView {
   }
 
   redraw() {
-    const frag = document.createDocumentFragment();
+    this.el.replaceChildren();
+    this.chunk = null;
     for (const it of this.rows) {
       it.node = null;
-      if (it.kind === 'gap' || matches(this.pattern, it.ev.message)) frag.appendChild(this.render(it));
+      if (it.kind === 'gap' || matches(this.pattern, it.ev.message)) this.place(this.render(it));
     }
-    this.el.replaceChildren(frag);
     if (this.follow) this.el.scrollTop = this.el.scrollHeight;
   }
 
   clear() {
     this.rows = [];
     this.pending = [];
+    this.chunk = null;
     this.el.replaceChildren();
   }
 
