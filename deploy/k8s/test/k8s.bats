@@ -8,7 +8,7 @@ bats_require_minimum_version 1.5.0
 
 setup_file() {
   ROOT=$(cd "$BATS_TEST_DIRNAME/../../.." && pwd)
-  CACHE=$("$ROOT/deploy/k8s/test/tools.sh")
+  CACHE=$("$ROOT/deploy/k8s/test/tools.sh" | tail -n1)
   export ROOT CACHE
   local overlay
   for overlay in local aws; do
