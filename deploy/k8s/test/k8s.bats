@@ -105,7 +105,7 @@ property_holds() {
       echo "kube-score/ignore $check has no '# $check: why' comment" >&3
       unexplained=1
     fi
-  done < <(sed -n 's/^ *kube-score\/ignore: //p' "$BATS_FILE_TMPDIR/local.yaml" "$BATS_FILE_TMPDIR/aws.yaml" | tr ',' '\n' | sort -u)
+  done < <(sed -n 's/^ *kube-score\/ignore: //p' "$BATS_FILE_TMPDIR"/{local,aws}.yaml | tr ',' '\n' | sort -u)
   [ "$unexplained" -eq 0 ]
 }
 
@@ -151,6 +151,10 @@ property_holds() {
 
 @test "properties: zone spread, a PodDisruptionBudget each, HPAs on CPU and push-service's connections" {
   property_holds scaling
+}
+
+@test "properties: the host agent installs its chains, then runs with AWS as the node" {
+  property_holds agent
 }
 
 @test "properties: broken manifests are caught (a probe, a key nobody reads, an extra network path)" {

@@ -626,6 +626,28 @@ def check_scaling(objs, overlay):
     return bad
 
 
+def check_agent(objs, overlay):
+    """The host agent: a DaemonSet in its own namespace that installs its chains, then runs with AWS; its host name is
+    the node's (DESIGN section 7)."""
+    bad = []
+    agents = find(objs, "DaemonSet", "host-agent", AGENT_NS)
+    if len(agents) != 1:
+        return [f"expected the DaemonSet host-agent in {AGENT_NS}"]
+    spec = pod_spec(agents[0])
+    commands = [c.get("command", []) + c.get("args", []) for c in spec.get("initContainers", [])]
+    if ["etherwatch-agent", "install"] not in commands:
+        bad.append("host-agent: no init container runs `etherwatch-agent install`")
+    main = spec["containers"][0]
+    if main.get("command", []) + main.get("args", []) != ["etherwatch-agent", "run", "--aws"]:
+        bad.append("host-agent: the container does not run `etherwatch-agent run --aws`")
+    env = {e["name"]: e for e in main.get("env", [])}
+    if (env.get("ETHERWATCH_HOST", {}).get("valueFrom") or {}).get("fieldRef", {}).get("fieldPath") != "spec.nodeName":
+        bad.append("host-agent: ETHERWATCH_HOST is not the node's name")
+    if spec.get("dnsPolicy") != "ClusterFirstWithHostNet":
+        bad.append("host-agent: cluster DNS is not used on the host network")
+    return bad
+
+
 CHECKS = {
     "probes": check_probes,
     "resources": check_resources,
@@ -638,6 +660,7 @@ CHECKS = {
     "config-keys": check_config_keys,
     "overlay": check_overlay,
     "scaling": check_scaling,
+    "agent": check_agent,
 }
 
 
