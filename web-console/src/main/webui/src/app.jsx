@@ -91,9 +91,12 @@ export function App() {
         <div class="who">
           <span class="user" title="Signed in as">
             <span class="visually-hidden">Signed in as </span>
-            {session.user.name}
+            <span>{session.user.name}</span>
           </span>
-          <button type="button" class="secondary" onClick={() => signOut()}>
+          <button type="button" class="secondary" onClick={(e) => {
+            e.currentTarget.disabled = true;
+            signOut();
+          }}>
             Sign out
           </button>
         </div>

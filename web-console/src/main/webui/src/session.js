@@ -202,14 +202,23 @@ export async function freshToken() {
 export async function signOut() {
   const s = session;
   byUser = true;
-  set(null, '');
+  clearTimeout(timer);
   if (s) {
+    // Revoked before the screen changes, so that the token is dead once sign-in shows; at most 3 s when auth is down
+    // (the family then still ends at its absolute lifetime).
     try {
-      await post('/api/logout', { refreshToken: s.refreshToken });
+      await fetch('/api/logout', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refreshToken: s.refreshToken }),
+        credentials: 'same-origin',
+        signal: AbortSignal.timeout(3000),
+      });
     } catch {
-      // The family still ends at its absolute lifetime; nothing else to do offline.
+      // offline or auth down: forget the session anyway
     }
   }
+  set(null, '');
 }
 
 /** Forgets the session after a refused token, with the reason shown on the sign-in screen. */
