@@ -147,7 +147,7 @@ export function LiveTail({ params, query }) {
         <button type="button" onClick={togglePause} class={isPaused ? 'warn' : ''}>
           {isPaused ? 'Resume' : 'Pause'}
         </button>
-        <form class="filter-form" onSubmit={applyFilter} role="search" aria-label="Filter the live tail">
+        <form class="filter-form" onSubmit={applyFilter} role="search" aria-label="Narrow the events">
           <label for="filter-pattern">Filter pattern</label>
           <input
             id="filter-pattern"
