@@ -81,6 +81,13 @@ export class TailClient {
     this.subscribe();
   }
 
+  /** The network is back: reconnect now rather than at the end of the backoff. */
+  retryNow() {
+    if (this.stopped || this.socket) return;
+    this.clearTimeout(this.retryTimer);
+    this.connect();
+  }
+
   /** Hands a renewed token to the open connection, so push-service does not close it at the old token's expiry. */
   reauthenticate(token) {
     const s = this.socket;

@@ -17,7 +17,7 @@ function gapText(f) {
   if (f.reason === 'slow_consumer') {
     return `gap: ${f.missed != null ? `${f.missed} events` : 'events'} were skipped because this view fell behind (slow consumer)`;
   }
-  if (f.reason === 'retention') return 'gap: events older than the log’s retention were skipped';
+  if (f.reason === 'retention') return 'gap: some events are missing here: Kafka no longer keeps them (retention)';
   return `gap: events were skipped (${f.reason || 'unknown reason'})`;
 }
 
@@ -80,7 +80,7 @@ export function LiveTail({ params, query }) {
     const off = onSession((s) => {
       if (s) c.reauthenticate(s.token);
     });
-    const online = () => c.stopped || c.socket || c.connect();
+    const online = () => c.retryNow();
     window.addEventListener('online', online);
     return () => {
       off();
