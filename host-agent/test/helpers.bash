@@ -29,6 +29,8 @@ ns_destroy() {
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
     ip netns del "$ns" 2>/dev/null || true
   done
+  # Reaped here, a killed moto gives no "Killed" notice in the test output.
+  if [ -n "${MOTO_PID:-}" ]; then { wait "$MOTO_PID"; } 2>/dev/null || true; fi
 }
 
 # Runs a command on host A (arguments: the command line).
