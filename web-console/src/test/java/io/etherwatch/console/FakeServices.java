@@ -88,6 +88,12 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
       } else if (path.equals("/api/ec2/slow")) {
         // Never answers: the console must give up with 504.
         request.pause();
+      } else if (path.equals("/api/users/page.html")) {
+        request
+            .response()
+            .putHeader("Content-Type", "text/html;charset=UTF-8")
+            .putHeader("Cache-Control", "public, immutable, max-age=86400")
+            .end("<!doctype html><title>page</title>");
       } else if (path.equals("/api/metrics/bytes")) {
         bytes(request, Integer.parseInt(request.getParam("n")));
       } else {

@@ -297,6 +297,17 @@ class ProxyTest {
   }
 
   @Test
+  void makesHtmlPagesRevalidated() {
+    // Quinoa sends every file as immutable for a day; index.html names the hashed assets, so a
+    // stale one would keep a browser on the old front end after an upgrade.
+    Response page = given().get("/api/users/page.html");
+    page.then().statusCode(200);
+    assertThat(page.headers().getValues("Cache-Control")).containsExactly("no-cache");
+    Response json = given().get("/api/users");
+    assertThat(json.header("Cache-Control")).isNull();
+  }
+
+  @Test
   void streamsLargeBodiesBothWays() throws Exception {
     byte[] upload = new byte[8 * 1024 * 1024];
     new Random(42).nextBytes(upload);

@@ -10,7 +10,10 @@ import jakarta.enterprise.event.Observes;
 /**
  * Puts the console's security headers on every response it serves: the front end, its own errors
  * and whatever a service answers through the proxy. They are set as the headers are written, so a
- * service's own value of one of them is replaced, never doubled.
+ * service's own value of one of them is replaced, never doubled. An HTML page ({@code index.html},
+ * which every client route answers) is {@code Cache-Control: no-cache}: Quinoa marks every file
+ * immutable for a day, right for the hashed {@code /assets/*} but not for the page that names them,
+ * which must be revalidated after an upgrade.
  */
 @ApplicationScoped
 public class SecurityHeaders {
@@ -41,5 +44,9 @@ public class SecurityHeaders {
         // For browsers older than CSP's frame-ancestors.
         .set("X-Frame-Options", "DENY")
         .set("Cross-Origin-Opener-Policy", "same-origin");
+    String type = headers.get("Content-Type");
+    if (type != null && type.startsWith("text/html")) {
+      headers.set("Cache-Control", "no-cache");
+    }
   }
 }
