@@ -262,6 +262,17 @@ class ProxyTest {
       } finally {
         wsClient.close();
       }
+      // The console stays ready and says which services are not.
+      given()
+          .get("/q/health/ready")
+          .then()
+          .statusCode(200)
+          .body("status", equalTo("UP"))
+          .body(
+              "checks.find { it.name == 'services behind the console' }.data",
+              equalTo(
+                  java.util.Map.of(
+                      "auth-service", "UP", "inventory-service", "DOWN", "push-service", "DOWN")));
       // The other services are unaffected.
       given().get("/api/users").then().statusCode(200).body("part", equalTo("auth-service"));
     } finally {
