@@ -4,10 +4,13 @@ host-agent writes them) and counted where they come out, in ./etherwatch tail --
 
 Subcommands:
   prepare ENDPOINT GROUP STREAMS            create the log group and the streams e2e-0 … e2e-<STREAMS-1>
-  follow PUSH_URL TOKEN GROUP SINCE_MS OUT  a WebSocket client of push-service (DESIGN section 6: Bearer token on the
+  follow PUSH_URL TOKEN GROUP SINCE_MS OUT [AUTH_URL]
+                                            a WebSocket client of push-service (DESIGN section 6: Bearer token on the
                                             upgrade, no Origin, one LOG_STREAM_REQUEST for every stream from
                                             SINCE_MS); each event of LOG_EVENTS goes to OUT as one JSON line, flushed;
-                                            every other frame to stderr; runs until SIGTERM
+                                            every other frame to stderr; runs until SIGTERM. With AUTH_URL it logs in
+                                            again every 20 s (admin, $ETHERWATCH_PASSWORD) and sends REAUTHENTICATE,
+                                            so that a short token lifetime does not close it
   write ENDPOINT GROUP STREAMS EVENTS BATCH EVENTS numbered events per stream (message `seq=<n>`, timestamps now,
                                             rising), BATCH events per PutLogEvents call, the streams' calls taken
                                             in turn as the agent sends its counters
@@ -56,7 +59,27 @@ def write(endpoint, group, streams, events, batch):
         time.sleep(0.2)
 
 
-async def follow(push_url, token, group, since_ms, out):
+def login(auth_url):
+    """A fresh access token of the admin (password in ETHERWATCH_PASSWORD) from auth-service."""
+    import os
+    import urllib.request
+
+    body = json.dumps({"username": "admin", "password": os.environ["ETHERWATCH_PASSWORD"]}).encode()
+    request = urllib.request.Request(f"{auth_url}/api/authenticate", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer)["token"]
+
+
+async def reauthenticate(ws, auth_url, every=20):
+    """Sends REAUTHENTICATE with a new token every `every` seconds, before the current one expires."""
+    while True:
+        await asyncio.sleep(every)
+        token = await asyncio.to_thread(login, auth_url)
+        await ws.send(json.dumps({"type": "REAUTHENTICATE", "token": token}))
+
+
+async def follow(push_url, token, group, since_ms, out, auth_url=None):
     import websockets
 
     stop = asyncio.Event()
@@ -67,6 +90,7 @@ async def follow(push_url, token, group, since_ms, out):
                                   origin=None, max_size=2**22) as ws:
         await ws.send(json.dumps({"type": "LOG_STREAM_REQUEST", "requestId": "e2e", "logGroupName": group,
                                   "logStreamNames": [], "since": int(since_ms)}))
+        renewing = asyncio.ensure_future(reauthenticate(ws, auth_url)) if auth_url else None
         with open(out, "a", encoding="utf-8") as sink:
             receiving = asyncio.ensure_future(ws.recv())
             stopping = asyncio.ensure_future(stop.wait())
@@ -74,6 +98,8 @@ async def follow(push_url, token, group, since_ms, out):
                 done, _ = await asyncio.wait({receiving, stopping}, return_when=asyncio.FIRST_COMPLETED)
                 if stopping in done:
                     receiving.cancel()
+                    if renewing:
+                        renewing.cancel()
                     return
                 frame = json.loads(receiving.result())
                 if frame.get("type") == "LOG_EVENTS":

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# The ./etherwatch command line: its errors, and the supervised local stack on ports of its own.
+# The ./etherwatch command line: its errors, the seeding, the demo traffic and the admin password; the whole
+# supervised stack is started once in stack.bats.
 
 bats_require_minimum_version 1.5.0
 
@@ -19,8 +20,6 @@ teardown() {
   if [ -n "${LISTENER:-}" ]; then kill "$LISTENER" 2>/dev/null || true; fi
   if [ -n "${MOTO:-}" ]; then kill "$MOTO" 2>/dev/null || true; fi
   if [ -n "${DEMO_PID:-}" ]; then kill "$DEMO_PID" 2>/dev/null || true; fi
-  if [ -n "${TAIL_PID:-}" ]; then kill "$TAIL_PID" 2>/dev/null || true; fi
-  if [ -n "${FOLLOW_PID:-}" ]; then kill "$FOLLOW_PID" 2>/dev/null || true; fi
   if [ -f "$ETHERWATCH_STATE/up.pid" ]; then "$ROOT/etherwatch" down >/dev/null 2>&1 || true; fi
   rm -rf "$STATE_PARENT"
 }
@@ -257,125 +256,4 @@ log_group_count() {
   [ "$status" -eq 0 ]
   [[ "${lines[0]}" == *"ETHERWATCH_ADMIN_PASSWORD is not used"* ]]
   [ "${lines[1]}" = 'the first passphrase' ]
-}
-
-# The names, subnets and groups of the instances that inventory-service lists (arguments: a bearer token).
-inventory_instances() {
-  curl -fs -H "Authorization: Bearer $1" http://127.0.0.1:18082/api/ec2 | python3 -c '
-import json, sys
-for i in sorted(json.load(sys.stdin)["instances"], key=lambda i: i["name"] or ""):
-    print(i["name"], i["privateIp"].rsplit(".", 1)[0], ",".join(sorted(g["groupName"] for g in i["securityGroups"])))'
-}
-
-# The log group names that inventory-service lists (arguments: a bearer token).
-inventory_log_groups() {
-  curl -fs -H "Authorization: Bearer $1" http://127.0.0.1:18082/api/log/groups \
-    | python3 -c 'import json, sys; print("\n".join(g["logGroupName"] for g in json.load(sys.stdin)["logGroups"]))'
-}
-
-# CPUUtilization of an instance over the last 30 days through inventory-service's statistics route (DESIGN section 4),
-# as "<datapoints> <period> <statistics every datapoint has>" (arguments: a bearer token, the instance's Name).
-inventory_cpu_stats() {
-  local id
-  id=$(curl -fs -H "Authorization: Bearer $1" "http://127.0.0.1:18082/api/ec2?tag:Name=$2" \
-    | python3 -c 'import json, sys; print(json.load(sys.stdin)["instances"][0]["instanceId"])') || return 1
-  curl -fs -H "Authorization: Bearer $1" "http://127.0.0.1:18082/api/metrics/stats?namespace=AWS/EC2&metricName=CPUUtilization&dimension=InstanceId=$id&start=$(($(date +%s) - 30 * 86400))000" \
-    | python3 -c '
-import json, sys
-answer = json.load(sys.stdin)
-points = answer["datapoints"]
-stats = [s for s in ("minimum", "maximum", "average", "sum") if points and all(p.get(s) is not None for p in points)]
-print(len(points), answer["period"], ",".join(stats))'
-}
-
-# The end-to-end path's helper (deploy/local/test/e2e_events.py: prepare, write, follow, check).
-e2e_events() {
-  "$VENV/bin/python" -u "$BATS_TEST_DIRNAME/e2e_events.py" "$@"
-}
-
-INVENTORY_VIEW='ManagementServer 10.0.1 etherwatch-management
-MongoDBServer 10.0.2 etherwatch-database
-NodeAppServer1 10.0.3 etherwatch-apps
-NodeAppServer2 10.0.4 etherwatch-apps'
-
-@test "up: starts every part, seeds moto again after a restart, restarts a killed one, and down stops them all" {
-  export ETHERWATCH_ADMIN_PASSWORD='the passphrase of this test'
-  "$ROOT/etherwatch" up >"$BATS_TEST_TMPDIR/up.log" 2>&1 &
-  for _ in $(seq 360); do grep -q "Etherwatch is up" "$BATS_TEST_TMPDIR/up.log" && break; sleep 0.5; done
-  grep -q "Etherwatch is up" "$BATS_TEST_TMPDIR/up.log" || { cat "$BATS_TEST_TMPDIR/up.log" >&3; false; }
-  for port in 18080 18081 18082 18083 18084; do
-    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null
-  done
-  curl -fs "http://127.0.0.1:14566/moto-api/" >/dev/null
-  grep -q "demo login     admin / the password in ETHERWATCH_ADMIN_PASSWORD" "$BATS_TEST_TMPDIR/up.log"
-
-  # inventory-service's view of the seeded network, with the admin's password from ETHERWATCH_ADMIN_PASSWORD.
-  local token
-  token=$(curl -fs -H 'Content-Type: application/json' http://127.0.0.1:18081/api/authenticate \
-    -d "{\"username\":\"admin\",\"password\":\"$ETHERWATCH_ADMIN_PASSWORD\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-  run inventory_instances "$token"
-  [ "$output" = "$INVENTORY_VIEW" ]
-  # The demo traffic's log groups, through inventory-service.
-  for _ in $(seq 60); do inventory_log_groups "$token" | grep -qx etherwatch/NodeAppServer1 && break; sleep 0.5; done
-  inventory_log_groups "$token" | grep -qx etherwatch/NodeAppServer1
-
-  # The end-to-end path (issue 15): 3 streams × 50 numbered events written through PutLogEvents, 10 a call as the
-  # agent writes, read by ./etherwatch tail --json and by a WebSocket client: every event once, in order per stream.
-  local group=e2e/bats since
-  e2e_events prepare http://127.0.0.1:14566 "$group" 3
-  since=$(($(date +%s) - 60))000
-  ETHERWATCH_PASSWORD=$ETHERWATCH_ADMIN_PASSWORD "$ROOT/etherwatch" tail "$group" --json --since "$since" \
-    --auth-url http://127.0.0.1:18081 --push-url ws://127.0.0.1:18083/ws --inventory-url http://127.0.0.1:18082 \
-    >"$BATS_TEST_TMPDIR/tail.jsonl" 2>"$BATS_TEST_TMPDIR/tail.err" &
-  TAIL_PID=$!
-  "$VENV/bin/python" -u "$BATS_TEST_DIRNAME/e2e_events.py" follow ws://127.0.0.1:18083/ws "$token" "$group" "$since" "$BATS_TEST_TMPDIR/ws.jsonl" \
-    2>"$BATS_TEST_TMPDIR/ws.err" &
-  FOLLOW_PID=$!
-  e2e_events write http://127.0.0.1:14566 "$group" 3 50 10
-  run e2e_events check "$group" 3 50 90 "$BATS_TEST_TMPDIR/tail.jsonl" "$BATS_TEST_TMPDIR/ws.jsonl"
-  [ "$status" -eq 0 ] || {
-    printf '%s\n' "$output" >&3
-    cat "$BATS_TEST_TMPDIR/tail.err" "$BATS_TEST_TMPDIR/ws.err" >&3
-    tail -n 20 "$ETHERWATCH_STATE/logs/push-service.log" "$ETHERWATCH_STATE/logs/log-ingest-service.log" >&3
-    false
-  }
-  kill -TERM "$TAIL_PID" "$FOLLOW_PID"
-  local tail_status=0
-  wait "$TAIL_PID" || tail_status=$?
-  [ "$tail_status" -eq 0 ] || { echo "tail exited $tail_status" >&3; cat "$BATS_TEST_TMPDIR/tail.err" >&3; false; }
-  wait "$FOLLOW_PID"
-  TAIL_PID='' FOLLOW_PID=''
-  # The same group, the seeded instances' statistics, through REST with the admin's token. inventory-service reuses
-  # an AWS answer for cache-ttl (5 s, DESIGN section 4): the listing above, made before the group existed, may be
-  # answered again for that long.
-  for _ in $(seq 30); do inventory_log_groups "$token" 2>/dev/null | grep -qx "$group" && break; sleep 0.5; done
-  inventory_log_groups "$token" | grep -qx "$group" || { inventory_log_groups "$token" >&3; false; }
-  for _ in $(seq 60); do [[ "$(inventory_cpu_stats "$token" NodeAppServer1)" == [1-9]* ]] && break; sleep 0.5; done
-  run inventory_cpu_stats "$token" NodeAppServer1
-  [[ "$output" =~ ^[1-9][0-9]*\ [0-9]+\ minimum,maximum,average,sum$ ]] || { echo "CPUUtilization stats: $output" >&3; false; }
-
-  # A killed moto comes back empty; the supervisor seeds it again.
-  kill -9 "$(pgrep -f "moto_server -H 127.0.0.1 -p 14566")"
-  for _ in $(seq 120); do grep -q "moto reseeded after its restart" "$BATS_TEST_TMPDIR/up.log" && break; sleep 0.5; done
-  grep -q "moto reseeded after its restart" "$BATS_TEST_TMPDIR/up.log" || { cat "$BATS_TEST_TMPDIR/up.log" >&3; false; }
-  for _ in $(seq 60); do [ "$(inventory_instances "$token")" = "$INVENTORY_VIEW" ] && break; sleep 0.5; done
-  run inventory_instances "$token"
-  [ "$output" = "$INVENTORY_VIEW" ]
-  # The demo traffic writes its groups again into the empty moto.
-  for _ in $(seq 60); do inventory_log_groups "$token" | grep -qx etherwatch/NodeAppServer1 && break; sleep 0.5; done
-  inventory_log_groups "$token" | grep -qx etherwatch/NodeAppServer1
-
-  pkill -9 -f "Dquarkus.http.port=18083"
-  for _ in $(seq 120); do grep -q "push-service exited: killed by signal 9" "$BATS_TEST_TMPDIR/up.log" && break; sleep 0.5; done
-  grep -q "push-service exited: killed by signal 9; restarting" "$BATS_TEST_TMPDIR/up.log"
-  for _ in $(seq 120); do curl -fs http://127.0.0.1:18083/q/health/ready >/dev/null && break; sleep 0.5; done
-  curl -fs http://127.0.0.1:18083/q/health/ready >/dev/null
-
-  run "$ROOT/etherwatch" down
-  [ "$status" -eq 0 ]
-  run -1 pgrep -f "Dquarkus.http.port=1808[0-4]"
-  run -1 pgrep -f "$ETHERWATCH_STATE/kafka/server.properties"
-  run -1 pgrep -f "moto_server -H 127.0.0.1 -p 14566"
-  run -1 pgrep -f "demo_traffic.py --endpoint http://127.0.0.1:14566"
-  run -1 pgrep -f "postgres -D $ETHERWATCH_STATE"
 }
