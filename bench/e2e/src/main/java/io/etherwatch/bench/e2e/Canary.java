@@ -59,6 +59,7 @@ final class Canary {
   static final long LATE_2M_MILLIS = 120_000;
   static final int BURST_SECONDS = 10;
   static final long DUPLICATE_GRACE_MILLIS = 5_000;
+  static final long DEMO_WAIT_MILLIS = 60_000;
 
   /** The run's settings (seconds and events per second). */
   record Settings(
@@ -371,12 +372,24 @@ final class Canary {
     sleepUntil(tick + 1_000);
   }
 
-  /** The groups the demo traffic writes (etherwatch/… and /var/log/messages), as listed now. */
-  private static List<String> demoGroups(CloudWatchLogsClient logs) {
-    return logs.describeLogGroupsPaginator(b -> b.limit(50)).logGroups().stream()
-        .map(LogGroup::logGroupName)
-        .filter(n -> !n.startsWith("bench-"))
-        .toList();
+  /**
+   * The groups the demo traffic writes (etherwatch/… and /var/log/messages); up starts the demo
+   * after its banner, so they are waited for, at most {@value #DEMO_WAIT_MILLIS} ms (none with
+   * {@code up --no-demo}).
+   */
+  private static List<String> demoGroups(CloudWatchLogsClient logs) throws InterruptedException {
+    long until = System.currentTimeMillis() + DEMO_WAIT_MILLIS;
+    while (true) {
+      List<String> demo =
+          logs.describeLogGroupsPaginator(b -> b.limit(50)).logGroups().stream()
+              .map(LogGroup::logGroupName)
+              .filter(n -> !n.startsWith("bench-"))
+              .toList();
+      if (!demo.isEmpty() || System.currentTimeMillis() > until) {
+        return demo;
+      }
+      Thread.sleep(1_000);
+    }
   }
 
   static CloudWatchLogsClient logs(URI moto) {
