@@ -50,6 +50,7 @@ main() {
     ./mvnw -B -ntp -pl test-support -am install -DskipTests
   fi
   ./mvnw -B -ntp -pl auth-service package -DskipTests
+  ./mvnw -B -ntp -f bench/common/pom.xml install -DskipTests
   ./mvnw -B -ntp -f bench/auth/pom.xml package dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt
   mkdir -p bench/results

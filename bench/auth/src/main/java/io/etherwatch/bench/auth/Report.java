@@ -1,5 +1,6 @@
 package io.etherwatch.bench.auth;
 
+import io.etherwatch.bench.common.Machine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ record Report(
         Runtime.getRuntime().availableProcessors(),
         cpuModel(),
         memoryGiB(),
-        loadAverage(),
+        Machine.loadAverage(),
         jvm(),
         clients,
         phase.toSeconds(),
@@ -80,7 +81,7 @@ record Report(
         Runtime.getRuntime().availableProcessors(),
         cpuModel(),
         memoryGiB(),
-        loadAverage(),
+        Machine.loadAverage(),
         jvm(),
         clients,
         phase.toSeconds(),
@@ -122,18 +123,6 @@ record Report(
           .map(l -> l.substring(l.indexOf(':') + 1).strip().replace("\"", ""))
           .findFirst()
           .orElse("unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
-
-  /**
-   * Other work on the machine skews every number here; the load average says how much there was.
-   */
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
     } catch (IOException e) {
       return "unknown";
     }
