@@ -21,16 +21,19 @@ class ReceiptsTest {
       r.received(S, Receipts.message(i, 0), 1_000 + i + 1);
     }
     Map<String, Object> s = r.summary(List.of(S), 0);
-    assertThat(s)
-        .containsEntry("written", 100L)
-        .containsEntry("received", 100L)
-        .containsEntry("p50Ms", 50L)
-        .containsEntry("p95Ms", 95L)
-        .containsEntry("p99Ms", 99L)
-        .containsEntry("maxMs", 100L)
-        .containsEntry("missing", 0L)
-        .containsEntry("duplicated", 0L)
-        .containsEntry("outOfOrder", 0L);
+    List<String> keys =
+        List.of(
+            "written",
+            "received",
+            "p50Ms",
+            "p95Ms",
+            "p99Ms",
+            "maxMs",
+            "missing",
+            "duplicated",
+            "outOfOrder");
+    assertThat(keys.stream().map(s::get))
+        .containsExactly(100L, 100L, 50L, 95L, 99L, 100L, 0L, 0L, 0L);
   }
 
   @Test
@@ -132,16 +135,9 @@ class ReceiptsTest {
     }
     @SuppressWarnings("unchecked")
     Map<String, Long> h = (Map<String, Long>) r.summary(List.of(S), 0).get("histogram");
+    // ≤ 0.25 s (-5, 0, 250), ≤ 0.5 s, ≤ 1 s, ≤ 2 s, ≤ 5 s, ≤ 10 s, ≤ 30 s, ≤ 60 s, ≤ 120 s, above.
     assertThat(h.keySet()).containsExactlyElementsOf(Receipts.bucketLabels());
-    assertThat(h)
-        .containsEntry("≤ 0.25 s", 3L)
-        .containsEntry("≤ 0.5 s", 1L)
-        .containsEntry("≤ 1 s", 1L)
-        .containsEntry("≤ 2 s", 0L)
-        .containsEntry("≤ 5 s", 1L)
-        .containsEntry("≤ 120 s", 1L)
-        .containsEntry("> 120 s", 1L);
-    assertThat(h.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(latencies.length);
+    assertThat(h.values()).containsExactly(3L, 1L, 1L, 0L, 1L, 0L, 0L, 0L, 1L, 1L);
   }
 
   @Test
