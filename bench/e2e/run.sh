@@ -26,7 +26,8 @@ Usage: ./etherwatch bench e2e [--reuse] [--duration S] [--groups N] [--streams N
   --groups N      steady groups, case (a) (default 4, 1 to 20)
   --streams N     streams per group, every case (default 2, 1 to 10)
   --rate N        events/s per stream, cases (a) and (c) (default 2, 1 to 100)
-  --quiet S       seconds before the burst of case (b) (default 120, 10 to the duration)
+  --quiet S       seconds before the burst of case (b) (default two thirds of the duration, 120; 10 to the
+                  duration)
   --burst-rate N  events/s per stream in the 10 s burst of case (b) (default 10, 1 to 1000)
   --drain S       longest wait after the last write for events not yet received; what is not received by
                   then counts as missing (default 180, 10 to 600)
@@ -80,7 +81,7 @@ stop_stack() {
 }
 
 main() {
-  local only=run reuse=0 duration=180 groups=4 streams=2 rate=2 quiet=120 burst_rate=10 drain=180
+  local only=run reuse=0 duration=180 groups=4 streams=2 rate=2 quiet='' burst_rate=10 drain=180
   while (($#)); do
     case "$1" in
       -h | --help)
@@ -106,6 +107,7 @@ main() {
     esac
     shift
   done
+  [[ -n "$quiet" ]] || quiet=$((duration * 2 / 3))
   ((quiet <= duration)) || die "--quiet ($quiet) must not be longer than --duration ($duration)"
   # One token serves the whole run (auth-service's access tokens last 20 minutes).
   ((duration + drain <= 1020)) || die "--duration plus --drain must be at most 1020 s (the token lasts 20 minutes)"
