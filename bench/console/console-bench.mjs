@@ -34,7 +34,7 @@ const pct = (xs, p) => {
 const round = (x, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
 const summary = (xs) => ({ n: xs.length, median: round(pct(xs, 50)), p95: round(pct(xs, 95)), max: round(Math.max(...xs)) });
 
-/** RSS in MB of the Chromium processes under this node process: all together and the largest renderer. */
+/** Memory in MB of the Chromium processes under this node process: PSS of all together, RSS of the largest renderer. */
 function chromiumRss() {
   const parent = new Map();
   const info = new Map();
@@ -42,7 +42,7 @@ function chromiumRss() {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       parent.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      info.set(pid, { status: readFileSync(`/proc/${pid}/status`, 'utf8'), cmd: readFileSync(`/proc/${pid}/cmdline`, 'utf8') });
+      info.set(pid, { rollup: readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), cmd: readFileSync(`/proc/${pid}/cmdline`, 'utf8') });
     } catch {
       // gone meanwhile
     }
@@ -53,13 +53,12 @@ function chromiumRss() {
   };
   let total = 0;
   let renderer = 0;
-  for (const [pid, { status, cmd }] of info) {
+  for (const [pid, { rollup, cmd }] of info) {
     if (pid === String(process.pid) || !under(pid) || !/chrom/i.test(cmd.split('\0')[0])) continue;
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    total += kb;
-    if (cmd.includes('--type=renderer')) renderer = Math.max(renderer, kb);
+    total += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0); // shared pages split, not counted per process
+    if (cmd.includes('--type=renderer')) renderer = Math.max(renderer, Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0));
   }
-  return { totalMb: round(total / 1024), rendererMb: round(renderer / 1024) };
+  return { pssMb: round(total / 1024), rendererMb: round(renderer / 1024) };
 }
 
 /** In the page: the time from navigation start until table "Instances" has 4 body rows, FCP and LCP (ms). */
@@ -163,7 +162,7 @@ const memStats = (s) =>
   s.length
     ? {
         heapStartMb: s[0].heapMb, heapEndMb: s.at(-1).heapMb, heapMaxMb: Math.max(...s.map((x) => x.heapMb)),
-        rssStartMb: s[0].totalMb, rssEndMb: s.at(-1).totalMb, rssMaxMb: Math.max(...s.map((x) => x.totalMb)),
+        pssStartMb: s[0].pssMb, pssEndMb: s.at(-1).pssMb, pssMaxMb: Math.max(...s.map((x) => x.pssMb)),
         rendererRssMaxMb: Math.max(...s.map((x) => x.rendererMb)),
       }
     : {};
