@@ -61,6 +61,11 @@ nothing_left() {
   [ -z "$(ip netns list | grep -F "ew$MOTO_PORT-$NAME" || true)" ]
   run ! ip link show "ewd${MOTO_PORT}h$INDEX"
   run ! nft list table ip "ew_demo_${MOTO_PORT}_$INDEX"
+  # Killed processes take a moment to be gone.
+  for _ in $(seq 50); do
+    pgrep -f -- "--moto-port $MOTO_PORT" >/dev/null || pgrep -f "10\.213\.$INDEX\." >/dev/null || break
+    sleep 0.2
+  done
   run ! pgrep -f -- "--moto-port $MOTO_PORT"
   run ! pgrep -f "10\.213\.$INDEX\."
 }

@@ -107,9 +107,24 @@ final class TailProcess implements AutoCloseable {
         .until(() -> stdout().stream().anyMatch(l -> l.contains(text)));
   }
 
-  /** Ctrl-C. */
+  /**
+   * Ctrl-C: SIGINT, unless this JVM started with SIGINT ignored (a background job of a shell
+   * without job control starts so, and its children inherit it: no handler can catch it then); tail
+   * then gets SIGTERM, which it ends on the same way.
+   */
   void interrupt() throws IOException, InterruptedException {
-    new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+    String signal = sigintIgnored() ? "-TERM" : "-INT";
+    new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor();
+  }
+
+  /* Bit 2 (SIGINT) of the SigIgn mask of this process, which tail inherits (proc(5)). */
+  private static boolean sigintIgnored() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2) != 0;
+      }
+    }
+    return false;
   }
 
   boolean isAlive() {
