@@ -476,7 +476,12 @@ check('sign out: back at sign-in, and the refresh token the page held is revoked
   });
   // The answer's body is not shown: on a failure it holds a working token pair.
   const error = (await response.json().catch(() => ({}))).error;
-  assert.equal(response.status, 401, `POST /api/token/refresh with the signed-out refresh token answers ${response.status} ${error ?? ''}`);
+  assert.equal(
+    response.status,
+    401,
+    `POST /api/token/refresh with the signed-out refresh token answers ${response.status} ${error ?? ''}; ` +
+      `the page's POST /api/logout got ${JSON.stringify(recorder.logouts)}, its refreshes ${JSON.stringify(recorder.refreshes)}`,
+  );
 });
 
 check('accessibility: axe-core finds no serious or critical violation on any screen (1280×800 and 390×844)', () => {

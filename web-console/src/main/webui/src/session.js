@@ -206,16 +206,21 @@ export async function signOut() {
   if (s) {
     // Revoked before the screen changes, so that the token is dead once sign-in shows; at most 3 s when auth is down
     // (the family then still ends at its absolute lifetime).
-    try {
-      await fetch('/api/logout', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ refreshToken: s.refreshToken }),
-        credentials: 'same-origin',
-        signal: AbortSignal.timeout(3000),
-      });
-    } catch {
-      // offline or auth down: forget the session anyway
+    // A second try when the first gets no answer or a 5xx (a proxy's stale connection, auth restarting): a refresh
+    // token left alive would outlive the sign-out.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const res = await fetch('/api/logout', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ refreshToken: s.refreshToken }),
+          credentials: 'same-origin',
+          signal: AbortSignal.timeout(3000),
+        });
+        if (res.status < 500) break;
+      } catch {
+        // offline or auth down: try once more, then forget the session anyway
+      }
     }
   }
   set(null, '');

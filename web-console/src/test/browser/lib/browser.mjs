@@ -60,6 +60,7 @@ export class Recorder {
     this.sockets = 0;
     this.tokens = [];
     this.refreshes = [];
+    this.logouts = [];
     this.errors = [];
     page.on('websocket', (ws) => {
       this.sockets++;
@@ -68,6 +69,7 @@ export class Recorder {
     });
     page.on('response', async (response) => {
       const path = new URL(response.url()).pathname;
+      if (path === '/api/logout') this.logouts.push(response.status());
       if (path !== '/api/authenticate' && path !== '/api/token/refresh') return;
       const body = await response.json().catch(() => null);
       if (path === '/api/token/refresh') this.refreshes.push({ status: response.status(), at: Date.now() });
